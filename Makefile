@@ -1,0 +1,44 @@
+# cx-warehouse: the two set-up commands are `make demo` and `make test`.
+# Both install the pinned environment first (uv, bootstrapped from PyPI if missing).
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
+export UV_PYTHON_DOWNLOADS := never
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: install demo refresh test lint pytest dev clean
+
+$(CURDIR)/.tools/bin/uv:
+	$(PYTHON) -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/pip install --quiet uv
+
+install: $(UV)
+	$(UV) sync --frozen
+	@mkdir -p $(DAGSTER_HOME)
+
+## Generate sample data and run the main job end to end (ingestion, dbt build, checks).
+demo: install
+	$(UV) run cx-warehouse demo
+
+## Run the refresh job on what is in the landing root (CX_LANDING_ROOT, default data/landing).
+refresh: install
+	$(UV) run cx-warehouse refresh
+
+## Lint and run every test.
+test: install lint pytest
+
+lint:
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run sqlfluff lint models macros tests/dbt
+
+pytest:
+	$(UV) run pytest
+
+## The Dagster UI with the whole asset graph.
+dev: install
+	$(UV) run dagster dev
+
+clean:
+	rm -rf .venv .tools target logs data .dagster_home

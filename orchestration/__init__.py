@@ -1,0 +1,1 @@
+"""cx-warehouse orchestration: ingestion, dbt assets, schedules and the sample-data generator."""
