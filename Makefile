@@ -15,7 +15,8 @@ $(CURDIR)/.tools/bin/uv:
 
 install: $(UV)
 	$(UV) sync --frozen
-	@mkdir -p $(DAGSTER_HOME)
+	@mkdir -p $(DAGSTER_HOME) data/warehouse
+	@cp -n orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
 
 ## Generate sample data and run the main job end to end (ingestion, dbt build, checks).
 demo: install
@@ -31,7 +32,7 @@ test: install lint pytest
 lint:
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
-	$(UV) run sqlfluff lint models macros tests/dbt
+	CX_DUCKDB_PATH=:memory: $(UV) run sqlfluff lint models macros tests/dbt
 
 pytest:
 	$(UV) run pytest

@@ -32,14 +32,19 @@ def run_refresh(settings: Settings) -> bool:
 
     from orchestration.definitions import defs
 
+    run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     job = defs.resolve_job_def("refresh_warehouse")
     started = time.perf_counter()
     if instance is None:
         with dg.DagsterInstance.ephemeral() as ephemeral:
-            result = job.execute_in_process(instance=ephemeral, raise_on_error=False)
+            result = job.execute_in_process(
+                run_config=run_config, instance=ephemeral, raise_on_error=False
+            )
     else:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        result = job.execute_in_process(
+            run_config=run_config, instance=instance, raise_on_error=False
+        )
     seconds = time.perf_counter() - started
     if not result.success:
         _say(f"\nRefresh FAILED after {seconds:.1f} s:")

@@ -1,7 +1,5 @@
 """Jobs, schedules and sensors of the refresh."""
 
-from __future__ import annotations
-
 import hashlib
 import json
 

@@ -1,7 +1,5 @@
 """One Dagster asset per landing source: load its new files into raw.<source>."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from orchestration.contract import load_contracts

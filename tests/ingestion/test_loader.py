@@ -177,7 +177,5 @@ def test_load_ids_increase_in_file_name_order(con, landing):
     write(landing, "b.csv", b"customer_id,tier\nC2,mass\n")
     write(landing, "a.csv", b"customer_id,tier\nC1,mass\n")
     load_source(con, CONTRACT, landing)
-    ordered = con.execute(
-        "select _source_file from raw.customers order by _load_id"
-    ).fetchall()
+    ordered = con.execute("select _source_file from raw.customers order by _load_id").fetchall()
     assert ordered == [("customers/a.csv",), ("customers/b.csv",)]

@@ -1,0 +1,210 @@
+{#
+    Parsing landed text into contract types. `parse_contract_value` picks the parser for a
+    contract type; each parser is adapter-dispatched (duckdb__ uses try_cast / try_strptime /
+    timezone(); default__ is a regex-guarded standard cast, enough for PostgreSQL except
+    timezone handling, see default__parse_timestamp). Every parser takes an expression that
+    is already trimmed with '' turned into null and returns null when the text does not parse,
+    so "present but null after parsing" means invalid_type.
+#}
+
+{% macro contract_types() -%}
+    {{ return(['text', 'integer', 'decimal', 'date', 'timestamp', 'month']) }}
+{%- endmacro %}
+
+
+{% macro parse_contract_value(expression, contract_type) -%}
+    {%- if contract_type == 'text' -%}
+        {{ expression }}
+    {%- elif contract_type == 'integer' -%}
+        {{ parse_integer(expression) }}
+    {%- elif contract_type == 'decimal' -%}
+        {{ parse_decimal(expression) }}
+    {%- elif contract_type == 'date' -%}
+        {{ parse_date(expression) }}
+    {%- elif contract_type == 'timestamp' -%}
+        {{ parse_timestamp(expression) }}
+    {%- elif contract_type == 'month' -%}
+        {{ parse_month(expression) }}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error(
+            'parse_contract_value: unknown contract_type ' ~ contract_type
+            ~ ' (expected one of ' ~ contract_types() | join(', ') ~ ')'
+        ) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# The SQL type a contract type is staged as (money needs exact decimals). #}
+{% macro contract_sql_type(contract_type) -%}
+    {%- if contract_type == 'integer' -%} {{ api.Column.translate_type('bigint') }}
+    {%- elif contract_type == 'decimal' -%} {{ contract_decimal_type() }}
+    {%- elif contract_type in ('date', 'month') -%} date
+    {%- elif contract_type == 'timestamp' -%} {{ api.Column.translate_type('timestamp') }}
+    {%- else -%} {{ api.Column.translate_type('string') }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro contract_decimal_type() -%}
+    {{ return(adapter.dispatch('contract_decimal_type', 'cx_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__contract_decimal_type() -%}
+    numeric(38, 4)
+{%- endmacro %}
+
+{% macro duckdb__contract_decimal_type() -%}
+    decimal(38, 4)
+{%- endmacro %}
+
+
+{# Trim whitespace (also tab, CR/LF, no-break and ideographic spaces) and turn '' into null. #}
+{% macro trim_to_null(expression) -%}
+    {{ return(adapter.dispatch('trim_to_null', 'cx_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro default__trim_to_null(expression) -%}
+    nullif(trim({{ expression }}), '')
+{%- endmacro %}
+
+{% macro duckdb__trim_to_null(expression) -%}
+    nullif(trim({{ expression }}, ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)), '')
+{%- endmacro %}
+
+
+{# Whole-string regular-expression match. #}
+{% macro regex_full_match(expression, pattern) -%}
+    {{ return(adapter.dispatch('regex_full_match', 'cx_warehouse')(expression, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regex_full_match(expression, pattern) -%}
+    ({{ expression }} ~ '^(?:{{ pattern }})$')
+{%- endmacro %}
+
+{% macro duckdb__regex_full_match(expression, pattern) -%}
+    regexp_full_match({{ expression }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro spark__regex_full_match(expression, pattern) -%}
+    ({{ expression }} rlike '^(?:{{ pattern }})$')
+{%- endmacro %}
+
+
+{#- Patterns shared by the parsers. Fractional seconds up to microseconds. -#}
+{% macro _integer_pattern() %}[+-]?[0-9]+(\.0+)?{% endmacro %}
+{% macro _decimal_pattern() %}[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+){% endmacro %}
+{% macro _date_pattern() %}[0-9]{4}-[0-9]{2}-[0-9]{2}{% endmacro %}
+{% macro _month_pattern() %}[0-9]{4}-[0-9]{2}{% endmacro %}
+{% macro _local_timestamp_pattern() %}[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?{% endmacro %}
+{% macro _offset_pattern() %}([Zz]|[+-][0-9]{2}(:?[0-9]{2})?){% endmacro %}
+
+
+{% macro parse_integer(expression) -%}
+    {{ return(adapter.dispatch('parse_integer', 'cx_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro default__parse_integer(expression) -%}
+    case
+        when {{ regex_full_match(expression, _integer_pattern()) }}
+            then cast(cast({{ expression }} as {{ contract_decimal_type() }}) as {{ api.Column.translate_type('bigint') }})
+    end
+{%- endmacro %}
+
+{% macro duckdb__parse_integer(expression) -%}
+    case
+        when {{ regex_full_match(expression, _integer_pattern()) }}
+            then try_cast({{ expression }} as bigint)
+    end
+{%- endmacro %}
+
+
+{% macro parse_decimal(expression) -%}
+    {{ return(adapter.dispatch('parse_decimal', 'cx_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro default__parse_decimal(expression) -%}
+    case
+        when {{ regex_full_match(expression, _decimal_pattern()) }}
+            then cast({{ expression }} as {{ contract_decimal_type() }})
+    end
+{%- endmacro %}
+
+{% macro duckdb__parse_decimal(expression) -%}
+    case
+        when {{ regex_full_match(expression, _decimal_pattern()) }}
+            then try_cast({{ expression }} as {{ contract_decimal_type() }})
+    end
+{%- endmacro %}
+
+
+{% macro parse_date(expression) -%}
+    {{ return(adapter.dispatch('parse_date', 'cx_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro default__parse_date(expression) -%}
+    case
+        when {{ regex_full_match(expression, _date_pattern()) }}
+            then cast({{ expression }} as date)
+    end
+{%- endmacro %}
+
+{% macro duckdb__parse_date(expression) -%}
+    case
+        when {{ regex_full_match(expression, _date_pattern()) }}
+            then cast(try_strptime({{ expression }}, '%Y-%m-%d') as date)
+    end
+{%- endmacro %}
+
+
+{# YYYY-MM becomes the first day of that month. #}
+{% macro parse_month(expression) -%}
+    {{ return(adapter.dispatch('parse_month', 'cx_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro default__parse_month(expression) -%}
+    case
+        when {{ regex_full_match(expression, _month_pattern()) }}
+            then cast({{ dbt.concat([expression, "'-01'"]) }} as date)
+    end
+{%- endmacro %}
+
+{% macro duckdb__parse_month(expression) -%}
+    case
+        when {{ regex_full_match(expression, _month_pattern()) }}
+            then cast(try_strptime({{ expression }} || '-01', '%Y-%m-%d') as date)
+    end
+{%- endmacro %}
+
+
+{#
+    ISO 8601 timestamp ('T' or space, optional seconds and fractional seconds, optional offset
+    '+08:00', '+0800', '+08' or 'Z'). Without an offset the text is local time in
+    var('warehouse_timezone') and is kept as is; with an offset it is converted to that zone.
+    The result is always a naive local timestamp.
+#}
+{% macro parse_timestamp(expression) -%}
+    {{ return(adapter.dispatch('parse_timestamp', 'cx_warehouse')(expression)) }}
+{%- endmacro %}
+
+{# PostgreSQL semantics (timestamptz, AT TIME ZONE); Spark will need a spark__ version. #}
+{% macro default__parse_timestamp(expression) -%}
+    case
+        when {{ regex_full_match(expression, _local_timestamp_pattern()) }}
+            then cast(replace({{ expression }}, 'T', ' ') as timestamp)
+        when {{ regex_full_match(expression, _local_timestamp_pattern() ~ _offset_pattern()) }}
+            then cast(replace({{ expression }}, 'T', ' ') as timestamp with time zone)
+                at time zone '{{ var("warehouse_timezone") }}'
+    end
+{%- endmacro %}
+
+{% macro duckdb__parse_timestamp(expression) -%}
+    case
+        when {{ regex_full_match(expression, _local_timestamp_pattern()) }}
+            then try_cast(replace({{ expression }}, 'T', ' ') as timestamp)
+        when {{ regex_full_match(expression, _local_timestamp_pattern() ~ _offset_pattern()) }}
+            then timezone(
+                '{{ var("warehouse_timezone") }}',
+                try_cast(replace({{ expression }}, 'T', ' ') as timestamptz)
+            )
+    end
+{%- endmacro %}

@@ -1,0 +1,103 @@
+{#
+    validate_landed_rows(landed, source_name, table_name)
+
+    The one generic staging validation. `landed` is the relation or CTE name of the raw rows
+    (the model calls source() itself, so lineage stays visible to dbt). The contract comes from
+    the source YAML at execution time (landing_contract); at parse time the macro only returns
+    `select * from landed`.
+
+    Output, one row per landed row:
+      lineage columns (_source_file, _file_checksum, _row_number, _load_id, _loaded_at),
+      every contract column parsed to its contract type (same name),
+      every contract column's landed text as <column>__raw,
+      reject_reason: null for a valid row, otherwise every failing rule '<code>:<column>'
+        separated by ';' in column order, or 'duplicate_key' for a row that passed every rule
+        but lost its primary key to a later one (latest _load_id, then highest _row_number).
+#}
+{% macro validate_landed_rows(landed, source_name, table_name=none) -%}
+    {%- if not execute -%}
+        select * from {{ landed }}
+    {%- else -%}
+        {%- set contract = normalize_landing_contract(
+            landing_contract(source_name, table_name), source_name
+        ) -%}
+        {%- set columns = contract.columns -%}
+        {%- set primary_key = contract.primary_key -%}
+        {%- set reasons = [] -%}
+        {%- for column in columns -%}
+            {%- set text = column.name ~ '__text' -%}
+            {%- set value = column.name ~ '__value' -%}
+            {%- do reasons.append(reason_missing_required(column, text)) -%}
+            {%- do reasons.append(reason_invalid_type(column, text, value)) -%}
+            {%- do reasons.append(reason_invalid_value(column, text)) -%}
+            {%- do reasons.append(reason_out_of_range(column, value)) -%}
+        {%- endfor %}
+    with
+
+    trimmed as (
+        select
+            {% for lineage in lineage_columns() -%}
+            {{ lineage }},
+            {% endfor -%}
+            {% for column in columns -%}
+            {{ column.name }} as {{ column.name }}__raw,
+            {% set text = trim_to_null(column.name) -%}
+            {% if column.accepted_values | length > 0 %}{% set text = 'lower(' ~ text ~ ')' %}{% endif -%}
+            {% if column.default is not none -%}
+                {% set text = 'coalesce(' ~ text ~ ', ' ~ dbt.string_literal(column.default) ~ ')' -%}
+            {% endif -%}
+            {{ text }} as {{ column.name }}__text{{ ',' if not loop.last }}
+            {% endfor %}
+        from {{ landed }}
+    ),
+
+    typed as (
+        select
+            *,
+            {% for column in columns -%}
+            {{ parse_contract_value(column.name ~ '__text', column.contract_type) }}
+                as {{ column.name }}__value{{ ',' if not loop.last }}
+            {% endfor %}
+        from trimmed
+    ),
+
+    checked as (
+        select
+            *,
+            {{ join_reject_reasons(reasons) }} as rule_violations
+        from typed
+    ),
+
+    ranked as (
+        select
+            *,
+            row_number() over (
+                partition by
+                    case when rule_violations is null then 1 else 0 end
+                    {%- for key in primary_key %},
+                    {{ key }}__value
+                    {%- endfor %}
+                order by _load_id desc, _row_number desc
+            ) as key_rank
+        from checked
+    )
+
+    select
+        {% for lineage in lineage_columns() -%}
+        {{ lineage }},
+        {% endfor -%}
+        {% for column in columns -%}
+        cast({{ column.name }}__value as {{ contract_sql_type(column.contract_type) }}) as {{ column.name }},
+        {% endfor -%}
+        {% for column in columns -%}
+        {{ column.name }}__raw,
+        {% endfor -%}
+        case
+            when rule_violations is not null then rule_violations
+            {%- if primary_key | length > 0 %}
+            when key_rank > 1 then 'duplicate_key'
+            {%- endif %}
+        end as reject_reason
+    from ranked
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,22 @@
+-- PII (full_name, phone) stays in staging: never select it here.
+with
+
+customers as (
+    select * from {{ ref('stg_customers__customers') }}
+),
+
+final as (
+    select
+        customer_id,
+        customer_since,
+        tier,
+        home_branch_id,
+        cast(birth_year as integer) as birth_year,
+        gender,
+        city,
+        closed_on,
+        closed_on is not null as is_closed
+    from customers
+)
+
+select * from final
