@@ -28,6 +28,11 @@ class ContractColumn:
     name: str
     contract_type: str
     required: bool
+    accepted_values: tuple[str, ...] = ()
+    min_value: float | None = None
+    max_value: float | None = None
+    default: str | None = None
+    pii: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,20 @@ def _table_meta(table: dict) -> dict:
     return {**(table.get("meta") or {}), **(config.get("meta") or {})}
 
 
+def _contract_column(column: dict) -> ContractColumn:
+    meta = _column_meta(column)
+    return ContractColumn(
+        name=str(column["name"]).lower(),
+        contract_type=str(meta.get("contract_type", "text")),
+        required=bool(meta.get("required", False)),
+        accepted_values=tuple(str(value) for value in meta.get("accepted_values") or ()),
+        min_value=meta.get("min_value"),
+        max_value=meta.get("max_value"),
+        default=meta.get("default"),
+        pii=bool(meta.get("pii", False)),
+    )
+
+
 def load_source_contract(source: str, project_dir: Path = REPO_ROOT) -> SourceContract:
     path = project_dir / "models" / "staging" / source / f"_{source}__sources.yml"
     if not path.exists():
@@ -73,11 +92,7 @@ def load_source_contract(source: str, project_dir: Path = REPO_ROOT) -> SourceCo
             if table.get("name") != source:
                 continue
             columns = tuple(
-                ContractColumn(
-                    name=str(column["name"]).lower(),
-                    contract_type=str(_column_meta(column).get("contract_type", "text")),
-                    required=bool(_column_meta(column).get("required", False)),
-                )
+                _contract_column(column)
                 for column in table.get("columns") or []
                 if not str(column["name"]).startswith("_")
             )
