@@ -6,7 +6,10 @@ import csv
 import gzip
 import hashlib
 import io
+import os
 import re
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -141,6 +144,20 @@ def test_same_seed_same_bytes_other_seed_differs(tmp_path: Path, small: Path) ->
         other["landing/transactions/transactions_2025-01.csv"]
         != checksums(small)["landing/transactions/transactions_2025-01.csv"]
     )
+
+
+def test_same_bytes_from_another_process_with_another_hash_seed(
+    tmp_path: Path, small: Path
+) -> None:
+    """Determinism must not hang on set or dict ordering of one interpreter."""
+    out = tmp_path / "c" / "landing"
+    args = [sys.executable, "-m", "orchestration.generator", "--seed", "11", "--out", str(out)]
+    args += [
+        part for key, value in SMALL.items() for part in (f"--{key.replace('_', '-')}", str(value))
+    ]
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run(args, check=True, env=env, capture_output=True)
+    assert checksums(tmp_path / "c") == checksums(small)
 
 
 def test_layout_and_exact_contract_columns(small: Path) -> None:
