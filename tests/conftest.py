@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-SMALL_SCALE = {"customers": 400, "months": 3, "seed": 7, "defect_rate": 0.01}
+SMALL_SCALE = {"customers": 2000, "months": 12, "seed": 7, "defect_rate": 0.01}
 
 
 @dataclass

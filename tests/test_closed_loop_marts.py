@@ -22,7 +22,7 @@ def frames(built_warehouse: BuiltWarehouse) -> dict[str, pd.DataFrame]:
         "callbacks": "select * from staging.stg_callbacks__callbacks",
         "complaints": "select * from staging.stg_complaints__complaints",
         "responses": "select * from marts.fct_survey_responses",
-        "observation": "select * from intermediate.int_closed_loop_observation",
+        "observation": "select * from intermediate.int_observation_window",
     }
     with built_warehouse.connect() as con:
         return {name: con.sql(sql).df() for name, sql in queries.items()}

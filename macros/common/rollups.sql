@@ -1,18 +1,15 @@
 {#
     Rollup cells as a portable union of group-bys (the same rows as GROUPING SETS / CUBE, which
     not every target engine plans the same way). A mart lists its leading grain (always grouped,
-    e.g. the month) and its rollup dimensions with the flag column that marks each rollup:
+    e.g. the month), its rollup dimensions with the flag column that marks each rollup, and
+    its measures:
 
         {%- set dimensions = {'branch_id': 'is_all_branches', 'channel': 'is_all_channels'} %}
-        {%- for grouping in rollup_groupings('response_month', dimensions) %}
-            select
-                response_month,
-                {{ rollup_columns(grouping, dimensions) }}
-                count(*) as responses
-            from responses
-            group by {{ grouping.group_by }}
-            {{ 'union all' if not loop.last }}
-        {%- endfor %}
+        {%- set measures %}count(*) as responses{%- endset %}
+        ...
+        cells as (
+            {{ rollup_cells('responses', 'response_month', dimensions, measures) }}
+        ),
 
     A rolled-up dimension reads 'ALL' and its flag is true; rows with a null dimension value
     should be mapped to 'unspecified' before, so 'ALL' and null never mix.
@@ -43,5 +40,25 @@
     {%- endfor %}
     {%- for name, flag in dimensions.items() %}
         {{ 'true' if grouping.rolled_up[name] else 'false' }} as {{ flag }},
+    {%- endfor %}
+{%- endmacro %}
+
+{#
+    The whole union of group-bys: `measures` (SQL select-list text, e.g. built with
+    {% set measures %}count(*) as responses{% endset %}) aggregated over `relation` for every
+    grouping of rollup_groupings(leading_columns, dimensions).
+#}
+{% macro rollup_cells(relation, leading_columns, dimensions, measures) -%}
+    {%- set leading = [leading_columns] if leading_columns is string else leading_columns -%}
+    {%- for grouping in rollup_groupings(leading, dimensions) %}
+    select
+        {{ leading | join(', ') }},
+        {{- rollup_columns(grouping, dimensions) }}
+        {{ measures }}
+    from {{ relation }}
+    group by {{ grouping.group_by }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
     {%- endfor %}
 {%- endmacro %}

@@ -69,3 +69,19 @@
         {{ dbt.datediff(start_ts, end_ts, 'second') }} / 86400.0 as {{ dbt.type_numeric() }}
     )
 {%- endmacro %}
+
+{#
+    Resolution SLA breached as of the end of `as_of`: resolved by then but after its deadline,
+    or still open then with the deadline's date before `as_of`. A complaint resolved late
+    after `as_of` whose deadline was still ahead on `as_of` is not (yet) breached on that date.
+#}
+{% macro complaint_is_breached_as_of(received_at, resolved_at, resolve_deadline_at, as_of) -%}
+    (
+        coalesce(
+            cast({{ resolved_at }} as date) <= {{ as_of }}
+            and {{ resolved_at }} > {{ resolve_deadline_at }},
+            false
+        )
+        or {{ complaint_is_open_breach(received_at, resolved_at, resolve_deadline_at, as_of) }}
+    )
+{%- endmacro %}

@@ -18,7 +18,7 @@ responses as (
 ),
 
 observation as (
-    select * from {{ ref('int_closed_loop_observation') }}
+    select * from {{ ref('int_observation_window') }}
 ),
 
 case_openings as (

@@ -17,7 +17,7 @@ customers as (
 ),
 
 observation as (
-    select * from {{ ref('int_closed_loop_observation') }}
+    select * from {{ ref('int_observation_window') }}
 ),
 
 detractor_cases as (

@@ -57,8 +57,7 @@ final as (
         count(
             case when perception is not null and csat_score is not null then 1 end
         ) as importance_responses,
-        cast({{ correlation('perception', 'csat_score') }} as {{ type_double() }})
-            as importance,
+        {{ correlation('perception', 'csat_score') }} as importance,
         avg(perception) as performance,
         avg(gap) as gap
     from dimension_scores

@@ -4,6 +4,21 @@
 -- convention as mart_satisfaction_monthly). Rates are over the cases whose callback was due
 -- by the observation date; cases without a branch are reported as 'unspecified'.
 {%- set dimensions = {'branch_id': 'is_all_branches', 'case_type': 'is_all_case_types'} %}
+{%- set measures %}
+    {{ count_where('true') }} as cases,
+    {{ count_where('is_due') }} as cases_due,
+    {{ count_where('is_due and was_called_back') }} as called_back,
+    {{ count_where('is_due and is_called_back_within_sla') }} as called_back_within_sla,
+    {{ count_where('is_due and is_reached') }} as reached,
+    {{ count_where('is_due and is_recovered') }} as recovered,
+    {{ count_where('is_due and is_recovered and is_retained_90d is not null') }}
+        as retention_recovered_cases,
+    {{ count_where('is_due and is_recovered and is_retained_90d') }} as retained_recovered,
+    {{ count_where('is_due and not is_recovered and is_retained_90d is not null') }}
+        as retention_unrecovered_cases,
+    {{ count_where('is_due and not is_recovered and is_retained_90d') }}
+        as retained_unrecovered
+{%- endset %}
 with
 
 cases as (
@@ -25,30 +40,7 @@ cases_prepared as (
 ),
 
 cells as (
-    {%- for grouping in rollup_groupings('case_month', dimensions) %}
-        select
-            case_month,
-            {{- rollup_columns(grouping, dimensions) }}
-            {{ count_where('true') }} as cases,
-            {{ count_where('is_due') }} as cases_due,
-            {{ count_where('is_due and was_called_back') }} as called_back,
-            {{ count_where('is_due and is_called_back_within_sla') }} as called_back_within_sla,
-            {{ count_where('is_due and is_reached') }} as reached,
-            {{ count_where('is_due and is_recovered') }} as recovered,
-            {{ count_where('is_due and is_recovered and is_retained_90d is not null') }}
-                as retention_recovered_cases,
-            {{ count_where('is_due and is_recovered and is_retained_90d') }} as retained_recovered,
-            {{ count_where('is_due and not is_recovered and is_retained_90d is not null') }}
-                as retention_unrecovered_cases,
-            {{ count_where('is_due and not is_recovered and is_retained_90d') }}
-                as retained_unrecovered
-        from cases_prepared
-        group by {{ grouping.group_by }}
-        {%- if not loop.last %}
-
-            union all
-        {% endif %}
-    {%- endfor %}
+    {{ rollup_cells('cases_prepared', 'case_month', dimensions, measures) }}
 ),
 
 final as (

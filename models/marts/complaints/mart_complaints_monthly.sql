@@ -5,6 +5,26 @@
 -- columns when rolling up further.
 {%- set dimensions = {'branch_id': 'is_all_branches'} %}
 {%- set grain = ['received_month', 'category', 'received_via', 'severity'] %}
+{%- set measures %}
+    cast(count(*) as {{ dbt.type_bigint() }}) as complaints,
+    cast(count(distinct customer_id) as {{ dbt.type_bigint() }}) as complaining_customers,
+    {{ count_where("is_acknowledged_within_sla is not null") }}
+        as acknowledge_sla_evaluated,
+    {{ count_where("is_acknowledged_within_sla") }} as acknowledged_within_sla,
+    {{ count_where("is_resolved") }} as resolved_complaints,
+    {{ count_where("is_resolved_within_sla is not null") }} as resolve_sla_evaluated,
+    {{ count_where("is_resolved_within_sla") }} as resolved_within_sla,
+    {{ count_where("is_open_breach") }} as open_breaches,
+    cast({{ percentile_continuous('days_to_resolve', 0.5) }} as {{ dbt.type_numeric() }})
+        as median_days_to_resolve,
+    cast({{ percentile_continuous('days_to_resolve', 0.9) }} as {{ dbt.type_numeric() }})
+        as p90_days_to_resolve,
+    {{ count_where("is_escalated_to_regulator_or_media") }}
+        as regulator_or_media_escalations,
+    {{ count_where("is_repeat_complaint") }} as repeat_complaints,
+    {{ count_where("is_callback_reached") }} as complaints_with_reached_callback,
+    {{ count_where("is_recovered") }} as recovered_complaints
+{%- endset %}
 with
 
 complaints as (
@@ -65,35 +85,7 @@ complaints_prepared as (
 ),
 
 cells as (
-    {%- for grouping in rollup_groupings(grain, dimensions) %}
-        select
-            {{ grain | join(', ') }},
-            {{- rollup_columns(grouping, dimensions) }}
-            cast(count(*) as {{ dbt.type_bigint() }}) as complaints,
-            cast(count(distinct customer_id) as {{ dbt.type_bigint() }}) as complaining_customers,
-            {{ count_where("is_acknowledged_within_sla is not null") }}
-                as acknowledge_sla_evaluated,
-            {{ count_where("is_acknowledged_within_sla") }} as acknowledged_within_sla,
-            {{ count_where("is_resolved") }} as resolved_complaints,
-            {{ count_where("is_resolved_within_sla is not null") }} as resolve_sla_evaluated,
-            {{ count_where("is_resolved_within_sla") }} as resolved_within_sla,
-            {{ count_where("is_open_breach") }} as open_breaches,
-            cast({{ percentile_continuous('days_to_resolve', 0.5) }} as {{ dbt.type_numeric() }})
-                as median_days_to_resolve,
-            cast({{ percentile_continuous('days_to_resolve', 0.9) }} as {{ dbt.type_numeric() }})
-                as p90_days_to_resolve,
-            {{ count_where("is_escalated_to_regulator_or_media") }}
-                as regulator_or_media_escalations,
-            {{ count_where("is_repeat_complaint") }} as repeat_complaints,
-            {{ count_where("is_callback_reached") }} as complaints_with_reached_callback,
-            {{ count_where("is_recovered") }} as recovered_complaints
-        from complaints_prepared
-        group by {{ grouping.group_by }}
-        {%- if not loop.last %}
-
-            union all
-        {% endif %}
-    {%- endfor %}
+    {{ rollup_cells('complaints_prepared', grain, dimensions, measures) }}
 ),
 
 with_denominators as (

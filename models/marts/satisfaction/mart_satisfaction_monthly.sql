@@ -6,6 +6,7 @@
 {%- set dimensions = {
     'branch_id': 'is_all_branches', 'channel': 'is_all_channels', 'customer_tier': 'is_all_tiers'
 } %}
+{%- set measures = satisfaction_cell_measures() %}
 with
 
 responses as (
@@ -31,33 +32,7 @@ responses_prepared as (
 ),
 
 cells as (
-    {%- for grouping in rollup_groupings('response_month', dimensions) %}
-        select
-            response_month,
-            {{- rollup_columns(grouping, dimensions) }}
-            count(*) as responses,
-            count(nps_category) as nps_responses,
-            count(case when nps_category = 'promoter' then 1 end) as promoters,
-            count(case when nps_category = 'passive' then 1 end) as passives,
-            count(case when nps_category = 'detractor' then 1 end) as detractors,
-            count(csat_score) as csat_responses,
-            avg(csat_score) as csat_mean,
-            {{ top_box_share('csat_score') }} as csat_top2_box_share,
-            count(ces_score) as ces_responses,
-            avg(ces_score) as ces_mean,
-            count(servqual_gap) as servqual_responses,
-            {%- for dimension in servqual_dimensions() %}
-                avg(servqual_{{ dimension }}_gap) as servqual_{{ dimension }}_gap,
-            {%- endfor %}
-            avg(servqual_gap) as servqual_gap,
-            avg(servqual_perception) as servqual_perception
-        from responses_prepared
-        group by {{ grouping.group_by }}
-        {%- if not loop.last %}
-
-            union all
-        {% endif %}
-    {%- endfor %}
+    {{ rollup_cells('responses_prepared', 'response_month', dimensions, measures) }}
 ),
 
 final as (

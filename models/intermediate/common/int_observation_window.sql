@@ -1,7 +1,7 @@
--- One row: the date the closed loop is observed through. Callback SLAs and 90-day retention
--- are judged only up to this date: the as-of date (var as_of_date, else the build date) or,
--- when the landed data ends earlier, the last date with any event in it, so a case near the
--- end of the data is "not yet due" rather than "missed".
+-- One row: the date the warehouse is observed through. Callback SLAs, 90-day retention and
+-- loyalty month ends are judged only up to this date: the as-of date (var as_of_date, else the
+-- build date) or, when the landed data ends earlier, the last date with any event in it, so a
+-- case near the end of the data is "not yet due" rather than "missed".
 with
 
 transactions as (

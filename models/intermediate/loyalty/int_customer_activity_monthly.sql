@@ -1,0 +1,362 @@
+-- One row per open customer per month end: the behaviour and experience the loyalty rules
+-- read (SPEC section 2). Customer-initiated transactions only. Incremental: a run appends the
+-- month ends after the last stored one and recomputes the last var activity_restate_months
+-- stored ones (late rows); --full-refresh rebuilds every month end with the same SQL.
+{{
+    config(
+        materialized='incremental',
+        unique_key=['customer_id', 'month_end_date'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+    )
+}}
+{%- set activity_days = var('activity_window_days', 90) %}
+{%- set survey_days = var('survey_lookback_days', 180) %}
+{%- set complaint_days = var('complaint_lookback_days', 90) %}
+{%- set history_days = [2 * activity_days, survey_days, complaint_days] | max %}
+{%- set is_recent = '(daily_activity.occurred_on > '
+    ~ days_before('customer_months.month_end_date', activity_days) ~ ')' %}
+{%- set tenure = dbt.datediff(
+    'customer_months.customer_since', 'customer_months.month_end_date', 'day'
+) %}
+with
+
+customers as (
+    select * from {{ ref('dim_customers') }}
+),
+
+dates as (
+    select * from {{ ref('dim_date') }}
+),
+
+transactions as (
+    select * from {{ ref('fct_transactions') }}
+    where is_customer_initiated
+),
+
+balances as (
+    select * from {{ ref('stg_balances__balances') }}
+),
+
+responses as (
+    select * from {{ ref('fct_survey_responses') }}
+    where is_customer_instrument and customer_id is not null
+),
+
+complaints as (
+    select * from {{ ref('fct_complaints') }}
+),
+
+callbacks as (
+    select * from {{ ref('fct_callbacks') }}
+    where case_type = 'complaint'
+),
+
+observation as (
+    select * from {{ ref('int_observation_window') }}
+),
+
+data_start as (
+    select min(occurred_on) as data_start_on
+    from transactions
+),
+
+month_ends as (
+    select distinct
+        dates.month_start_date as month_start,
+        dates.month_end_date,
+        data_start.data_start_on
+    from dates
+    cross join observation
+    cross join data_start
+    where
+        dates.month_end_date <= observation.observed_through_on
+        and dates.month_end_date >= data_start.data_start_on
+        and {{ incremental_month_filter('dates.month_end_date') }}
+),
+
+customer_months as (
+    select
+        customers.customer_id,
+        customers.home_branch_id,
+        customers.tier,
+        customers.customer_since,
+        month_ends.month_start,
+        month_ends.month_end_date,
+        month_ends.data_start_on
+    from customers
+    inner join month_ends
+        on
+            customers.customer_since <= month_ends.month_end_date
+            and (
+                customers.closed_on is null
+                or customers.closed_on > month_ends.month_end_date
+            )
+),
+
+daily_activity as (
+    select
+        customer_id,
+        occurred_on,
+        count(*) as transaction_count,
+        sum(amount) as transaction_amount
+    from transactions
+    group by customer_id, occurred_on
+),
+
+-- transactions in the last activity window and the one before it
+window_activity as (
+    select
+        customer_months.customer_id,
+        customer_months.month_end_date,
+        {{ sum_where(is_recent, 'daily_activity.transaction_count') }} as transactions_recent,
+        {{ sum_where('not ' ~ is_recent, 'daily_activity.transaction_count') }}
+            as transactions_prior,
+        {{ sum_where(is_recent, 'daily_activity.transaction_amount') }} as amount_recent,
+        {{ sum_where('not ' ~ is_recent, 'daily_activity.transaction_amount') }} as amount_prior
+    from customer_months
+    inner join daily_activity
+        on
+            customer_months.customer_id = daily_activity.customer_id
+            and customer_months.month_end_date >= daily_activity.occurred_on
+            and {{ days_before('customer_months.month_end_date', 2 * activity_days) }}
+            < daily_activity.occurred_on
+    group by customer_months.customer_id, customer_months.month_end_date
+),
+
+-- last activity on or before each month end, however long ago: a running max over the
+-- customer's months with activity (all history) and the month ends being built
+monthly_last_activity as (
+    select
+        customer_id,
+        cast({{ dbt.date_trunc('month', 'occurred_on') }} as date) as month_start,
+        max(occurred_on) as last_activity_on,
+        false as is_output_row
+    from daily_activity
+    group by customer_id, cast({{ dbt.date_trunc('month', 'occurred_on') }} as date)
+),
+
+recency_timeline as (
+    select
+        customer_id,
+        month_start,
+        last_activity_on,
+        is_output_row
+    from monthly_last_activity
+    union all
+    select
+        customer_id,
+        month_start,
+        cast(null as date) as last_activity_on,
+        true as is_output_row
+    from customer_months
+),
+
+recency as (
+    select
+        customer_id,
+        month_start,
+        is_output_row,
+        max(last_activity_on) over (
+            partition by customer_id
+            order by month_start, is_output_row
+            rows between unbounded preceding and current row
+        ) as last_activity_on
+    from recency_timeline
+),
+
+-- NPS and CSAT answers as (kind, score) rows, to take the latest of each kind in one pass
+survey_scores as (
+    select
+        customer_id,
+        response_id,
+        responded_at,
+        responded_on,
+        'nps' as score_kind,
+        nps_score as score,
+        nps_category
+    from responses
+    where nps_score is not null
+    union all
+    select
+        customer_id,
+        response_id,
+        responded_at,
+        responded_on,
+        'csat' as score_kind,
+        csat_score as score,
+        cast(null as {{ dbt.type_string() }}) as nps_category
+    from responses
+    where csat_score is not null
+),
+
+latest_scores as (
+    select
+        customer_months.customer_id,
+        customer_months.month_end_date,
+        survey_scores.score_kind,
+        survey_scores.score,
+        survey_scores.nps_category,
+        survey_scores.responded_on,
+        row_number() over (
+            partition by
+                customer_months.customer_id,
+                customer_months.month_end_date,
+                survey_scores.score_kind
+            order by survey_scores.responded_at desc, survey_scores.response_id desc
+        ) as recency_rank
+    from customer_months
+    inner join survey_scores
+        on
+            customer_months.customer_id = survey_scores.customer_id
+            and customer_months.month_end_date >= survey_scores.responded_on
+            and {{ days_before('customer_months.month_end_date', survey_days) }}
+            < survey_scores.responded_on
+),
+
+-- complaints received in the complaint window, with their state as of the month end
+recent_complaints as (
+    select
+        customer_months.customer_id,
+        customer_months.month_end_date,
+        complaints.complaint_id,
+        {{ complaint_is_open_as_of(
+            'complaints.received_at', 'complaints.resolved_at', 'customer_months.month_end_date'
+        ) }} as is_open,
+        {{ complaint_is_breached_as_of(
+            'complaints.received_at',
+            'complaints.resolved_at',
+            'complaints.resolve_deadline_at',
+            'customer_months.month_end_date'
+        ) }} as is_breached
+    from customer_months
+    inner join complaints
+        on
+            customer_months.customer_id = complaints.customer_id
+            and customer_months.month_end_date >= complaints.received_on
+            and {{ days_before('customer_months.month_end_date', complaint_days) }}
+            < complaints.received_on
+),
+
+-- callbacks on those complaints made by the month end: reached and not recovered, and recovered
+complaint_callbacks as (
+    select
+        recent_complaints.customer_id,
+        recent_complaints.month_end_date,
+        recent_complaints.complaint_id,
+        {{ count_where('callbacks.is_reached and not callbacks.is_recovered') }}
+            as unsatisfied_callbacks,
+        {{ count_where('callbacks.is_recovered') }} as recovered_callbacks
+    from recent_complaints
+    inner join callbacks
+        on
+            recent_complaints.complaint_id = callbacks.case_id
+            and recent_complaints.month_end_date >= callbacks.attempted_on
+    group by
+        recent_complaints.customer_id,
+        recent_complaints.month_end_date,
+        recent_complaints.complaint_id
+),
+
+complaint_status as (
+    select
+        recent_complaints.customer_id,
+        recent_complaints.month_end_date,
+        count(*) as complaints_recent,
+        {{ count_where('recent_complaints.is_open') }} as open_complaints_recent,
+        {{ count_where('recent_complaints.is_breached') }} as breached_complaints_recent,
+        {{ count_where(
+            'complaint_callbacks.unsatisfied_callbacks > 0'
+            ~ ' and complaint_callbacks.recovered_callbacks = 0'
+        ) }} as unsatisfied_callback_complaints_recent
+    from recent_complaints
+    left join complaint_callbacks
+        on
+            recent_complaints.customer_id = complaint_callbacks.customer_id
+            and recent_complaints.month_end_date = complaint_callbacks.month_end_date
+            and recent_complaints.complaint_id = complaint_callbacks.complaint_id
+    group by recent_complaints.customer_id, recent_complaints.month_end_date
+),
+
+final as (
+    select
+        customer_months.customer_id,
+        customer_months.month_start,
+        customer_months.month_end_date,
+        customer_months.home_branch_id,
+        customer_months.tier,
+        customer_months.customer_since,
+        cast({{ tenure }} as {{ dbt.type_int() }}) as tenure_days,
+        {{ tenure }} < {{ var('new_customer_days', 90) }} as is_new,
+        recency.last_activity_on,
+        cast(
+            {{ dbt.datediff('recency.last_activity_on', 'customer_months.month_end_date', 'day') }}
+            as {{ dbt.type_int() }}
+        ) as days_since_last_activity,
+        cast(coalesce(window_activity.transactions_recent, 0) as {{ dbt.type_bigint() }})
+            as transactions_recent,
+        cast(coalesce(window_activity.transactions_prior, 0) as {{ dbt.type_bigint() }})
+            as transactions_prior,
+        coalesce(window_activity.amount_recent, 0) as amount_recent,
+        coalesce(window_activity.amount_prior, 0) as amount_prior,
+        coalesce(window_activity.transactions_recent, 0) > 0 as is_active,
+        balances_now.deposit_balance,
+        balances_before.deposit_balance as deposit_balance_before,
+        balances_now.loan_balance,
+        balances_now.products_held,
+        latest_nps.score as latest_nps_score,
+        latest_nps.nps_category as latest_nps_category,
+        latest_nps.responded_on as latest_nps_on,
+        latest_csat.score as latest_csat_score,
+        latest_csat.responded_on as latest_csat_on,
+        cast(coalesce(complaint_status.complaints_recent, 0) as {{ dbt.type_bigint() }})
+            as complaints_recent,
+        coalesce(complaint_status.open_complaints_recent, 0) as open_complaints_recent,
+        coalesce(complaint_status.breached_complaints_recent, 0) as breached_complaints_recent,
+        coalesce(complaint_status.unsatisfied_callback_complaints_recent, 0)
+            as unsatisfied_callback_complaints_recent,
+        {{ days_before('customer_months.month_end_date', history_days) }}
+        >= customer_months.data_start_on as has_full_history
+    from customer_months
+    left join window_activity
+        on
+            customer_months.customer_id = window_activity.customer_id
+            and customer_months.month_end_date = window_activity.month_end_date
+    left join recency
+        on
+            customer_months.customer_id = recency.customer_id
+            and customer_months.month_start = recency.month_start
+            and recency.is_output_row
+    left join balances as balances_now
+        on
+            customer_months.customer_id = balances_now.customer_id
+            and customer_months.month_start = balances_now.month
+    left join balances as balances_before
+        on
+            customer_months.customer_id = balances_before.customer_id
+            and balances_before.month = cast(
+                {{ dbt.dateadd(
+                    'month',
+                    -1 * var('balance_lookback_months', 3),
+                    'customer_months.month_start'
+                ) }} as date
+            )
+    left join latest_scores as latest_nps
+        on
+            customer_months.customer_id = latest_nps.customer_id
+            and customer_months.month_end_date = latest_nps.month_end_date
+            and latest_nps.score_kind = 'nps'
+            and latest_nps.recency_rank = 1
+    left join latest_scores as latest_csat
+        on
+            customer_months.customer_id = latest_csat.customer_id
+            and customer_months.month_end_date = latest_csat.month_end_date
+            and latest_csat.score_kind = 'csat'
+            and latest_csat.recency_rank = 1
+    left join complaint_status
+        on
+            customer_months.customer_id = complaint_status.customer_id
+            and customer_months.month_end_date = complaint_status.month_end_date
+)
+
+select * from final

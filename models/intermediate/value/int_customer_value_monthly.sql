@@ -1,0 +1,121 @@
+-- Revenue, cost to serve and profit per customer per month (SPEC section 2, service-profit
+-- chain). A customer has a row in every month with a balance snapshot or a transaction.
+-- revenue = fees + deposit revenue + loan revenue (balances x annual margin / 12, macro
+-- monthly_margin_revenue). Fees are both kinds the bank earns: fee_amount charged on
+-- transactions, and the amount of bank-initiated 'fee' postings (account / service fees).
+-- Interest postings are not a cost here: the deposit margin is already net of them.
+-- cost to serve = customer-initiated transactions x the channel's cost per transaction (seed
+-- channel_costs; a channel missing from the seed costs 0 and is counted in
+-- uncosted_transactions); bank-initiated postings serve nobody and cost nothing.
+-- profit = revenue - cost to serve.
+with
+
+transactions as (
+    select * from {{ ref('fct_transactions') }}
+),
+
+balances as (
+    select * from {{ ref('stg_balances__balances') }}
+),
+
+channel_costs as (
+    select * from {{ ref('channel_costs') }}
+),
+
+transactions_costed as (
+    select
+        transactions.customer_id,
+        transactions.transaction_month as month_start,
+        transactions.is_customer_initiated,
+        transactions.fee_amount,
+        channel_costs.cost_per_transaction,
+        case
+            when transactions.transaction_type = 'fee' then transactions.amount else 0
+        end as posted_fee_amount,
+        channel_costs.channel is null as is_uncosted
+    from transactions
+    left join channel_costs
+        on transactions.channel = channel_costs.channel
+),
+
+transactions_monthly as (
+    select
+        customer_id,
+        month_start,
+        {{ count_where('is_customer_initiated') }} as customer_transactions,
+        {{ count_where('is_customer_initiated and is_uncosted') }} as uncosted_transactions,
+        sum(fee_amount) as transaction_fee_revenue,
+        sum(posted_fee_amount) as posted_fee_revenue,
+        sum(
+            case when is_customer_initiated then coalesce(cost_per_transaction, 0) else 0 end
+        ) as cost_to_serve
+    from transactions_costed
+    group by customer_id, month_start
+),
+
+customer_months as (
+    select
+        customer_id,
+        month_start
+    from transactions_monthly
+    union
+    select
+        customer_id,
+        month as month_start
+    from balances
+),
+
+revenue as (
+    select
+        customer_months.customer_id,
+        customer_months.month_start,
+        coalesce(transactions_monthly.customer_transactions, 0) as customer_transactions,
+        coalesce(transactions_monthly.uncosted_transactions, 0) as uncosted_transactions,
+        balances.deposit_balance,
+        balances.loan_balance,
+        balances.customer_id is not null as has_balance_snapshot,
+        cast(coalesce(transactions_monthly.transaction_fee_revenue, 0) as {{ type_double() }})
+            as transaction_fee_revenue,
+        cast(coalesce(transactions_monthly.posted_fee_revenue, 0) as {{ type_double() }})
+            as posted_fee_revenue,
+        {{ monthly_margin_revenue(
+            'balances.deposit_balance', var('deposit_margin_annual', 0.02)
+        ) }} as deposit_revenue,
+        {{ monthly_margin_revenue(
+            'balances.loan_balance', var('loan_margin_annual', 0.03)
+        ) }} as loan_revenue,
+        cast(coalesce(transactions_monthly.cost_to_serve, 0) as {{ type_double() }})
+            as cost_to_serve
+    from customer_months
+    left join transactions_monthly
+        on
+            customer_months.customer_id = transactions_monthly.customer_id
+            and customer_months.month_start = transactions_monthly.month_start
+    left join balances
+        on
+            customer_months.customer_id = balances.customer_id
+            and customer_months.month_start = balances.month
+),
+
+final as (
+    select
+        customer_id,
+        month_start,
+        customer_transactions,
+        uncosted_transactions,
+        has_balance_snapshot,
+        deposit_balance,
+        loan_balance,
+        transaction_fee_revenue,
+        posted_fee_revenue,
+        deposit_revenue,
+        loan_revenue,
+        cost_to_serve,
+        transaction_fee_revenue + posted_fee_revenue as fee_revenue,
+        transaction_fee_revenue + posted_fee_revenue + deposit_revenue + loan_revenue as revenue,
+        transaction_fee_revenue + posted_fee_revenue + deposit_revenue + loan_revenue
+        - cost_to_serve as profit
+    from revenue
+)
+
+select * from final

@@ -1,0 +1,160 @@
+"""Loyalty segments on generated data: planted churn, invariants, incremental = full refresh."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from tests.conftest import BuiltWarehouse, run_refresh_job
+
+pytestmark = pytest.mark.slow
+
+SEGMENT_MODELS = ("intermediate.int_customer_activity_monthly", "marts.mart_loyalty_segments")
+CHURN_HORIZON_MONTHS = 3
+MIN_CHURN_RATIO = 3.0
+
+
+@pytest.fixture(scope="module")
+def segments(built_warehouse: BuiltWarehouse) -> pd.DataFrame:
+    with built_warehouse.connect() as con:
+        return con.sql("select * from marts.mart_loyalty_segments").df()
+
+
+def test_churners_are_in_at_risk_or_cold_before_they_leave(built_warehouse, segments):
+    """Customers who churn (planted truth) in the next 3 months are >= 3x as frequent in
+    at_risk + cold as in stable."""
+    truth = pd.read_csv(built_warehouse.truth_dir / "customers.csv")
+    churn_start = pd.to_datetime(truth.churn_month + "-01", errors="coerce")
+    frame = segments.merge(
+        truth[["customer_id"]].assign(churn_start=churn_start), on="customer_id", how="left"
+    )
+    month_end = pd.to_datetime(frame.month_end_date)
+    horizon_end = month_end + pd.offsets.MonthEnd(CHURN_HORIZON_MONTHS)
+    frame = frame.assign(
+        churns_soon=(frame.churn_start > month_end) & (frame.churn_start <= horizon_end)
+    )
+    # only month ends whose whole horizon is inside the data
+    frame = frame[horizon_end <= month_end.max()]
+    flagged = frame.segment.isin(["at_risk", "cold"])
+    rate_flagged = frame.loc[flagged, "churns_soon"].mean()
+    rate_stable = frame.loc[~flagged, "churns_soon"].mean()
+    churners = int(frame.churns_soon.sum())
+    assert churners >= 30, f"too few planted churn events to judge: {churners}"
+    assert rate_flagged >= MIN_CHURN_RATIO * rate_stable, (
+        f"churn within {CHURN_HORIZON_MONTHS} months: at_risk+cold {rate_flagged:.4f}, "
+        f"stable {rate_stable:.4f} ({churners} churners)"
+    )
+
+
+def test_segments_follow_rule_precedence(segments):
+    cold = segments.is_rule_no_recent_activity
+    rule_columns = [c for c in segments.columns if c.startswith("is_rule_")]
+    at_risk_rules = [c for c in rule_columns if c != "is_rule_no_recent_activity"]
+    any_at_risk = segments[at_risk_rules].any(axis=1)
+    expected = pd.Series("stable", index=segments.index)
+    expected[any_at_risk] = "at_risk"
+    expected[cold] = "cold"
+    assert (segments.segment == expected).all()
+    listed = segments.segment_reasons.fillna("").str.split(",")
+    fired = segments[rule_columns].apply(
+        lambda row: [c.removeprefix("is_rule_") for c in rule_columns if row[c]], axis=1
+    )
+    assert (listed.apply(lambda r: [x for x in r if x]) == fired).all()
+    assert set(segments.segment) == {"stable", "at_risk", "cold"}
+
+
+def test_segments_cover_every_open_customer_each_month(built_warehouse, segments):
+    with built_warehouse.connect() as con:
+        customers = con.sql(
+            "select customer_id, customer_since, closed_on from marts.dim_customers"
+        ).df()
+    for month_end in sorted(segments.month_end_date.unique())[-3:]:
+        month_end = pd.Timestamp(month_end)
+        open_ids = customers[
+            (pd.to_datetime(customers.customer_since) <= month_end)
+            & (customers.closed_on.isna() | (pd.to_datetime(customers.closed_on) > month_end))
+        ].customer_id
+        in_month = segments[pd.to_datetime(segments.month_end_date) == month_end].customer_id
+        assert set(in_month) == set(open_ids), month_end
+
+
+def test_segment_shares_and_migration_add_up(built_warehouse, segments):
+    with built_warehouse.connect() as con:
+        monthly = con.sql("select * from marts.mart_segments_monthly").df()
+        migration = con.sql("select * from marts.mart_segment_migration").df()
+    totals = monthly[monthly.is_all_branches & monthly.is_all_tiers]
+    shares = totals.stable_share + totals.at_risk_share + totals.cold_share
+    assert shares.sub(1).abs().max() < 1e-9
+    per_month = segments.groupby("month_start").size()
+    assert totals.set_index("month_start").customers.reindex(per_month.index).tolist() == (
+        per_month.tolist()
+    )
+    rates = migration[migration.is_all_branches].groupby(["month_start", "from_segment"])
+    assert rates.migration_rate.sum().sub(1).abs().max() < 1e-9
+    assert "churned" in set(migration.to_segment)
+    # everyone at the end of a month is somewhere (or churned) at the end of the next one
+    first_month = segments.month_start.min()
+    stayers = migration[migration.is_all_branches & (migration.from_segment != "new")]
+    moved = stayers.groupby("month_start").customers.sum()
+    previous = segments.groupby("month_start").size().shift(1).dropna().astype(int)
+    assert moved.tolist() == previous.loc[previous.index > first_month].tolist()
+
+
+def _landing_through(source_root: Path, target_root: Path, last_month: str | None) -> None:
+    """Copy the landing files of months up to last_month (YYYY-MM); files without a month
+    in their name (branches, customers, employees) always."""
+    for path in sorted(source_root.rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        stem = path.name.split(".")[0]
+        month = stem.rsplit("_", 1)[-1] if "_" in stem else None
+        is_monthly = month is not None and len(month) == 7 and month[4] == "-"
+        if last_month is None or not is_monthly or month <= last_month:
+            destination = target_root / path.relative_to(source_root)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            if not destination.exists():
+                shutil.copy2(path, destination)
+
+
+def test_incremental_refresh_equals_full_build(built_warehouse, tmp_path):
+    """Build on all but the last two months of data, land those and refresh again
+    (incremental: appends month ends, restates the last one), then compare with the session
+    warehouse, built from scratch on the same files."""
+    months = sorted(
+        {
+            p.stem.rsplit("_", 1)[-1]
+            for p in (built_warehouse.landing_root / "transactions").iterdir()
+        }
+    )
+    landing, warehouse = tmp_path / "landing", tmp_path / "staged.duckdb"
+    _landing_through(built_warehouse.landing_root, landing, months[-3])
+    assert run_refresh_job(landing, warehouse).success
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        first_months = con.sql(
+            "select count(distinct month_end_date) from marts.mart_loyalty_segments"
+        ).fetchall()[0][0]
+    _landing_through(built_warehouse.landing_root, landing, None)
+    assert run_refresh_job(landing, warehouse).success
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        con.execute(f"attach '{built_warehouse.duckdb_path}' as full_build (read_only)")
+        for relation in SEGMENT_MODELS:
+            only_incremental = con.sql(
+                f"select count(*) from (select * from {relation}"
+                f" except all select * from full_build.{relation})"
+            ).fetchall()[0][0]
+            only_full = con.sql(
+                f"select count(*) from (select * from full_build.{relation}"
+                f" except all select * from {relation})"
+            ).fetchall()[0][0]
+            total = con.sql(f"select count(*) from {relation}").fetchall()[0][0]
+            assert (only_incremental, only_full) == (0, 0), relation
+            assert total > 0
+        last_months = con.sql(
+            "select count(distinct month_end_date) from marts.mart_loyalty_segments"
+        ).fetchall()[0][0]
+    assert last_months == first_months + 2
