@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -9,6 +10,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+# The salt the session hashes personal data with (macro pii_hash); tests/test_pii.py checks it.
+os.environ.setdefault("CX_PII_SALT", "cx-demo-salt")
 
 SMALL_SCALE = {"customers": 2000, "months": 12, "seed": 7, "defect_rate": 0.01}
 
@@ -35,6 +39,51 @@ def run_refresh_job(landing_root: Path, duckdb_path: Path):
         return defs.resolve_job_def("refresh_warehouse").execute_in_process(
             instance=instance, raise_on_error=False
         )
+
+
+FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
+
+
+def _sorted_rows(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple]:
+    columns = con.execute(f"describe {relation}").fetchall()
+    order = ", ".join(
+        f'round("{name}", 6)' if kind in FLOAT_TYPES else f'"{name}"' for name, kind, *_ in columns
+    )
+    return con.execute(f"select * from {relation} order by {order}").fetchall()
+
+
+def _same_value(left, right) -> bool:
+    if isinstance(left, float) and isinstance(right, float):
+        return math.isclose(left, right, rel_tol=1e-9, abs_tol=1e-12)
+    return left == right
+
+
+def differing_rows(con: duckdb.DuckDBPyConnection, relation: str, other: str) -> int:
+    """Rows of two relations that differ, doubles compared to 1e-9 relative.
+
+    DuckDB sums doubles in parallel, in no fixed order, so two builds of the same data can
+    differ in a double's last bits (about 1e-15); every other type must match exactly.
+    """
+    left, right = _sorted_rows(con, relation), _sorted_rows(con, other)
+    if len(left) != len(right):
+        return abs(len(left) - len(right)) + sum(
+            row_left != row_right for row_left, row_right in zip(left, right, strict=False)
+        )
+    return sum(
+        not all(_same_value(a, b) for a, b in zip(row_left, row_right, strict=True))
+        for row_left, row_right in zip(left, right, strict=True)
+    )
+
+
+def step_failure_messages(result) -> dict[str, str]:
+    """Step key -> the user-facing message of each failed step of a run."""
+    messages = {}
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data:
+            error = event.step_failure_data.error
+            user_error = error.cause if error and error.cause else error
+            messages[event.step_key] = user_error.message if user_error else ""
+    return messages
 
 
 @pytest.fixture(scope="session")

@@ -38,7 +38,7 @@
 {#
     landing_contract(source_name, table_name) returns the contract of a landing source:
         {'primary_key': [...], 'columns': [{'name', 'contract_type', 'required',
-         'accepted_values', 'min_value', 'max_value', 'default', 'pii'}, ...]}
+         'accepted_values', 'min_value', 'max_value', 'default', 'not_future', 'pii'}, ...]}
     with the columns in YAML order. Lineage columns (names starting with '_') are not contract
     columns. Fails loudly when the source is not declared.
 
@@ -67,6 +67,7 @@
             'min_value': meta.get('min_value'),
             'max_value': meta.get('max_value'),
             'default': meta.get('default'),
+            'not_future': meta.get('not_future'),
             'pii': meta.get('pii'),
         }) -%}
     {%- endfor -%}
@@ -94,6 +95,7 @@
             'min_value': column.get('min_value'),
             'max_value': column.get('max_value'),
             'default': column.get('default'),
+            'not_future': column.get('not_future') is sameas true,
             'pii': column.get('pii') is sameas true,
         }) -%}
     {%- endfor -%}

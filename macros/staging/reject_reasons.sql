@@ -48,6 +48,18 @@
 {%- endmacro %}
 
 
+{#
+    An event time more than a day after its file was loaded is in the future. _loaded_at is
+    UTC and the value is warehouse-local time; a day is more than any timezone offset, so the
+    rule never fires on a correct time, and it does not depend on when dbt runs.
+#}
+{% macro reason_in_future(column, value) -%}
+    {%- if column.not_future -%}
+        case when {{ value }} > {{ dbt.dateadd('hour', 24, '_loaded_at') }} then 'in_future:{{ column.name }}' end
+    {%- endif -%}
+{%- endmacro %}
+
+
 {# A bound or default from the YAML as a SQL literal of the contract type. #}
 {% macro contract_literal(value, contract_type) -%}
     {%- if contract_type in ('integer', 'decimal') -%}
@@ -56,7 +68,9 @@
         {%- else -%}
             cast({{ dbt.string_literal(value) }} as {{ contract_sql_type(contract_type) }})
         {%- endif -%}
-    {%- elif contract_type in ('date', 'month', 'timestamp') -%}
+    {%- elif contract_type == 'timestamp' -%}
+        cast({{ dbt.string_literal(value) }} as {{ contract_sql_type(contract_type) }})
+    {%- elif contract_type in ('date', 'month') -%}
         {{ parse_contract_value(dbt.string_literal(value), contract_type) }}
     {%- else -%}
         {{ dbt.string_literal(value) }}

@@ -1,5 +1,5 @@
 {#
-    validate_landed_rows(landed, source_name, table_name)
+    validate_landed_rows(landed, source_name, table_name, row_rules, context_columns)
 
     The one generic staging validation. `landed` is the relation or CTE name of the raw rows
     (the model calls source() itself, so lineage stays visible to dbt). The contract comes from
@@ -13,8 +13,15 @@
       reject_reason: null for a valid row, otherwise every failing rule '<code>:<column>'
         separated by ';' in column order, or 'duplicate_key' for a row that passed every rule
         but lost its primary key to a later one (latest _load_id, then highest _row_number).
+
+    Rules beyond the contract columns' own (e.g. a survey answer within its question's scale,
+    which needs the question catalogue) come as row_rules: a list of {'reason': '<code>:<col>',
+    'when': SQL condition}, evaluated after the column rules; the condition may use
+    <column>__value (the parsed value) and the context_columns, extra columns of `landed`
+    (prefixed '_', e.g. from a lookup join) that are passed through for the rules and not
+    output.
 #}
-{% macro validate_landed_rows(landed, source_name, table_name=none) -%}
+{% macro validate_landed_rows(landed, source_name, table_name=none, row_rules=[], context_columns=[]) -%}
     {%- if not execute -%}
         select * from {{ landed }}
     {%- else -%}
@@ -31,12 +38,18 @@
             {%- do reasons.append(reason_invalid_type(column, text, value)) -%}
             {%- do reasons.append(reason_invalid_value(column, text)) -%}
             {%- do reasons.append(reason_out_of_range(column, value)) -%}
+            {%- do reasons.append(reason_in_future(column, value)) -%}
+        {%- endfor -%}
+        {%- for rule in row_rules -%}
+            {%- do reasons.append(
+                'case when ' ~ rule.when ~ ' then ' ~ dbt.string_literal(rule.reason) ~ ' end'
+            ) -%}
         {%- endfor %}
     with
 
     trimmed as (
         select
-            {% for lineage in lineage_columns() -%}
+            {% for lineage in lineage_columns() + context_columns -%}
             {{ lineage }},
             {% endfor -%}
             {% for column in columns -%}

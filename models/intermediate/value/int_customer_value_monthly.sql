@@ -74,9 +74,9 @@ revenue as (
         balances.deposit_balance,
         balances.loan_balance,
         balances.customer_id is not null as has_balance_snapshot,
-        cast(coalesce(transactions_monthly.transaction_fee_revenue, 0) as {{ type_double() }})
+        cast(coalesce(transactions_monthly.transaction_fee_revenue, 0) as {{ type_money() }})
             as transaction_fee_revenue,
-        cast(coalesce(transactions_monthly.posted_fee_revenue, 0) as {{ type_double() }})
+        cast(coalesce(transactions_monthly.posted_fee_revenue, 0) as {{ type_money() }})
             as posted_fee_revenue,
         {{ monthly_margin_revenue(
             'balances.deposit_balance', var('deposit_margin_annual', 0.02)
@@ -84,7 +84,7 @@ revenue as (
         {{ monthly_margin_revenue(
             'balances.loan_balance', var('loan_margin_annual', 0.03)
         ) }} as loan_revenue,
-        cast(coalesce(transactions_monthly.cost_to_serve, 0) as {{ type_double() }})
+        cast(coalesce(transactions_monthly.cost_to_serve, 0) as {{ type_money() }})
             as cost_to_serve
     from customer_months
     left join transactions_monthly

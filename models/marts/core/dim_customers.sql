@@ -1,4 +1,5 @@
--- PII (full_name, phone) stays in staging: never select it here.
+-- PII (full_name, phone) stays in staging: never select it here. The phone is only carried as
+-- a salted hash (macro pii_hash, salt from CX_PII_SALT), a join key that reveals nothing.
 with
 
 customers as (
@@ -15,7 +16,8 @@ final as (
         gender,
         city,
         closed_on,
-        closed_on is not null as is_closed
+        closed_on is not null as is_closed,
+        {{ pii_hash('phone', digits_only=true) }} as phone_hash
     from customers
 )
 

@@ -1,11 +1,44 @@
+-- The one staging model that reads a lookup: an answer is valid only for a question the
+-- catalogue (seed survey_questions) knows and within that question's scale, so the
+-- question catalogue is part of the landing contract of survey answers.
 with
 
 landed as (
     select * from {{ source('survey_answers', 'survey_answers') }}
 ),
 
+questions as (
+    select * from {{ ref('survey_questions') }}
+),
+
+landed_with_question as (
+    select
+        landed.*,
+        questions.scale_min as _question_scale_min,
+        questions.scale_max as _question_scale_max,
+        questions.question_code is not null as _is_known_question
+    from landed
+    left join questions
+        on {{ trim_to_null('landed.question_code') }} = questions.question_code
+),
+
 validated as (
-    {{ validate_landed_rows('landed', 'survey_answers') }}
+    {{ validate_landed_rows(
+        'landed_with_question',
+        'survey_answers',
+        row_rules=[
+            {
+                'reason': 'invalid_value:question_code',
+                'when': 'question_code__text is not null and not _is_known_question',
+            },
+            {
+                'reason': 'out_of_range:answer_numeric',
+                'when': 'answer_numeric__value < _question_scale_min'
+                    ~ ' or answer_numeric__value > _question_scale_max',
+            },
+        ],
+        context_columns=['_is_known_question', '_question_scale_min', '_question_scale_max'],
+    ) }}
 )
 
 select * from validated

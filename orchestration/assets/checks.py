@@ -1,0 +1,94 @@
+"""Great Expectations suites as Dagster asset checks.
+
+- One blocking check per landing source on raw/<source> (suite expectations/raw/<source>.json).
+  It runs right after the source is loaded; on failure Dagster does not start the dbt step
+  (see README, "Data-quality checks", for exactly what that stops).
+- One check per file in expectations/marts/ on the dbt asset <schema>/<name> it names; it runs
+  after `dbt build`. Blocking by default (meta.cx.blocking), so a failure stops the publish.
+"""
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from orchestration.quality.gx_runner import (
+    EXPECTATIONS_DIR,
+    SuiteRun,
+    SuiteSpec,
+    load_suite_spec,
+    mart_suite_paths,
+    raw_suite_path,
+    run_suite,
+)
+from orchestration.resources import RefreshLockResource, WarehouseResource
+from orchestration.settings import LANDING_SOURCES, REPO_ROOT
+
+CHECK_NAME = "great_expectations"
+
+
+def _relative(path: Path) -> str:
+    try:
+        return path.relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def check_result_metadata(run: SuiteRun) -> dict[str, dg.MetadataValue]:
+    """What a person needs to act on a failure: which expectations, what was seen, examples."""
+    return {
+        "suite": dg.MetadataValue.path(_relative(run.spec.path)),
+        "evaluated_expectations": dg.MetadataValue.int(len(run.outcomes)),
+        "failed_expectations": dg.MetadataValue.int(len(run.failures)),
+        "failing_expectations": dg.MetadataValue.md(run.failures_markdown()),
+        "failures": dg.MetadataValue.json([outcome.as_dict() for outcome in run.failures]),
+        "rows_validated": dg.MetadataValue.json(run.rows_by_frame),
+        "seconds": dg.MetadataValue.float(round(run.seconds, 3)),
+    }
+
+
+def build_suite_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
+    """One asset check that runs one suite file against the warehouse of the run."""
+
+    @dg.asset_check(
+        asset=dg.AssetKey(list(spec.asset_key)),
+        name=CHECK_NAME,
+        description=spec.description or f"Great Expectations suite {_relative(spec.path)}",
+        blocking=spec.blocking,
+        additional_deps=[dg.AssetKey(list(dep)) for dep in spec.additional_deps],
+        metadata={"suite": _relative(spec.path)},
+    )
+    def _suite_check(
+        context: dg.AssetCheckExecutionContext,
+        warehouse: WarehouseResource,
+        refresh_lock: RefreshLockResource,
+    ) -> dg.AssetCheckResult:
+        settings = warehouse.settings()
+        con = duckdb.connect(
+            str(settings.duckdb_path), read_only=True, config=settings.duckdb_config
+        )
+        try:
+            run = run_suite(spec, con)
+        finally:
+            con.close()
+        context.log.info(f"{'.'.join(spec.asset_key)}: {run.summary()} in {run.seconds:.2f}s")
+        return dg.AssetCheckResult(
+            passed=run.success,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=run.summary(),
+            metadata=check_result_metadata(run),
+        )
+
+    return _suite_check
+
+
+def build_gx_checks(expectations_dir: Path = EXPECTATIONS_DIR) -> list[dg.AssetChecksDefinition]:
+    """Every raw suite (one per landing source, all required) and every mart suite present."""
+    specs = [
+        load_suite_spec(raw_suite_path(source, expectations_dir)) for source in LANDING_SOURCES
+    ]
+    specs += [load_suite_spec(path) for path in mart_suite_paths(expectations_dir)]
+    return [build_suite_check(spec) for spec in specs]
+
+
+gx_asset_checks = build_gx_checks()
