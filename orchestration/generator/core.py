@@ -124,7 +124,7 @@ def generate(
     window = Window(start_month, months)
     fx = Effects()
     counters, buffer = Counters(), MonthBuffer(months)
-    sink = Sink(out, seed, file_format, encodings, defect_rate, say)
+    sink = Sink(out, seed, file_format, encodings, defect_rate, say, months=months)
     surveys = _Surveys(window, counters, buffer)
 
     branches = make_branches(

@@ -14,6 +14,17 @@ from .defects import Defect, plant_defects
 from .rng import stream
 
 EXTENSIONS = {"csv": ".csv", "csv.gz": ".csv.gz", "parquet": ".parquet"}
+# Sources written once per run; every other source gets one file per month.
+SNAPSHOT_SOURCES = frozenset({"branches", "employees", "customers"})
+
+
+def _count(rows: int) -> str:
+    """1234567 -> '1.2M' (progress lines)."""
+    if rows >= 1_000_000:
+        return f"{rows / 1_000_000:.1f}M"
+    if rows >= 10_000:
+        return f"{rows / 1_000:.0f}k"
+    return f"{rows:,}"
 
 
 def write_file(table: pa.Table, path: Path, file_format: str, encoding: str = "utf-8") -> None:
@@ -46,6 +57,7 @@ class Sink:
         encodings: dict[str, str],
         defect_rate: float,
         progress: Callable[[str], None],
+        months: int | None = None,
     ) -> None:
         if file_format not in EXTENSIONS:
             raise ValueError(f"unknown format {file_format!r}; use one of {sorted(EXTENSIONS)}")
@@ -55,6 +67,7 @@ class Sink:
         self.encodings = encodings
         self.defect_rate = defect_rate
         self.progress = progress
+        self.months = months  # files expected per monthly source, for progress lines
         self.rows: dict[str, int] = defaultdict(int)
         self.files: list[str] = []
         self.defects: list[Defect] = []
@@ -68,3 +81,8 @@ class Sink:
         self.rows[source] += table.num_rows
         self.files.append(rel)
         self.defects.extend(defects)
+        if self.months and source not in SNAPSHOT_SOURCES:
+            written = sum(1 for name in self.files if name.startswith(source + "/"))
+            self.progress(
+                f"{source}: file {written}/{self.months}, {_count(self.rows[source])} rows"
+            )

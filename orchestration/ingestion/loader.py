@@ -219,7 +219,8 @@ def load_source(
     """Load every new file of one source folder; returns what happened to each file."""
     started = time.perf_counter()
     result = SourceLoad(source=contract.name)
-    for path in landing_files(landing_root, contract.name):
+    paths = landing_files(landing_root, contract.name)
+    for index, path in enumerate(paths, start=1):
         label = path.relative_to(landing_root).as_posix()
         checksum = file_checksum(path)
         if _already_loaded(con, contract.name, checksum):
@@ -233,5 +234,6 @@ def load_source(
         if log:
             detail = f"{outcome.rows} rows" if outcome.status == "loaded" else outcome.error
             log(f"{label}: {outcome.status} ({detail})")
+            log(f"{contract.name}: file {index}/{len(paths)}, {result.rows_loaded:,} rows so far")
     result.seconds = time.perf_counter() - started
     return result
