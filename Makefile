@@ -6,8 +6,10 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+# Salt of the hashed personal data (macro pii_hash). Set your own secret value in production.
+export CX_PII_SALT ?= cx-demo-salt
 
-.PHONY: install demo refresh test lint pytest dev clean
+.PHONY: install demo refresh test lint pytest browser bench dev clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv $(CURDIR)/.tools
@@ -34,8 +36,19 @@ lint:
 	$(UV) run ruff format --check .
 	CX_DUCKDB_PATH=:memory: $(UV) run sqlfluff lint models macros tests/dbt
 
-pytest:
+pytest: browser
 	$(UV) run pytest
+
+## Headless Chromium and a CJK font for the management-pack tests (Debian; run as root in CI).
+browser:
+	@(command -v chromium >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1) || \
+		(apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk)
+
+## Benchmark (not part of test): stage times and peak memory at 100k and 1M customers x 12
+## months; BENCH_CUSTOMERS="10000 100000" for a shorter run. Figures: data/bench/bench.json.
+BENCH_CUSTOMERS ?= 100000 1000000
+bench: install
+	$(UV) run python -m orchestration.bench --customers $(BENCH_CUSTOMERS) --months 12 --out data/bench
 
 ## The Dagster UI with the whole asset graph.
 dev: install

@@ -3,7 +3,8 @@
 cx-warehouse demo      generate sample data, then run the refresh job end to end
 cx-warehouse refresh   run the refresh job on what is in the landing root
 cx-warehouse generate  write sample landing data (see --help)
-cx-warehouse query     run one SQL statement read-only against the warehouse
+cx-warehouse query     run one SQL statement against the published (read-only) copy
+cx-warehouse pack      write the monthly management pack (HTML report and Excel workbook)
 """
 
 from __future__ import annotations
@@ -73,20 +74,32 @@ def print_summary(settings: Settings) -> None:
             "bool_and(is_reconciled) from data_quality.dq_load_reconciliation "
             "group by 1 order by 1"
         ).fetchall()
-    _say(f"\nWarehouse: {settings.duckdb_path}")
+    _say(f"\nWarehouse (written by refreshes only): {settings.duckdb_path}")
+    _say(f"Published copy for BI tools and analysts: {settings.published_path}")
     _say("Relations: " + ", ".join(f"{schema} {count}" for schema, count in tables))
     _say("\nLoad reconciliation (rows in = staged + rejected):")
     _say(f"  {'source':<18}{'rows in':>12}{'staged':>12}{'rejected':>10}  reconciled")
     for source, rows_in, staged, rejected, ok in reconciliation:
         _say(f"  {source:<18}{rows_in:>12,}{staged:>12,}{rejected:>10,}  {'yes' if ok else 'NO'}")
     _say(
-        "\nQuery it (read-only; never while a refresh runs):\n"
+        "\nQuery the published copy (safe while a refresh runs; it is swapped in atomically at "
+        "the end of each successful refresh):\n"
         '  uv run cx-warehouse query "select tier, count(*) from marts.dim_customers group by 1"\n'
-        f"  python -c \"import duckdb; print(duckdb.connect('{settings.duckdb_path}', "
+        f"  python -c \"import duckdb; print(duckdb.connect('{settings.published_path}', "
         "read_only=True).sql('select * from marts.fct_transactions limit 5'))\"\n"
         "Rejected rows and their reasons: data_quality.dq_rejected_rows\n"
         "Dagster UI with the whole graph: make dev"
     )
+
+
+def write_pack(settings: Settings, month: str | None, lang: str, out: Path | None) -> list[Path]:
+    """Build the pack from the published copy; the paths written (HTML, then Excel)."""
+    from orchestration.pack import build_pack, default_pack_dir
+
+    written = build_pack(
+        settings.published_path, month, lang=lang, out=out or default_pack_dir(settings)
+    )
+    return [written.html, written.workbook]
 
 
 def _prepare_demo_landing(landing_root: Path) -> None:
@@ -124,6 +137,16 @@ def command_demo(args: argparse.Namespace) -> int:
     if not run_refresh(settings):
         return 1
     print_summary(settings)
+    from orchestration.pack import PackError
+
+    try:
+        paths = write_pack(settings, None, "en", None)
+    except PackError as error:
+        _say(f"\nNo management pack written: {error}")
+        return 0
+    _say("\nMonthly management pack (latest complete month; `cx-warehouse pack --help`):")
+    for path in paths:
+        _say(f"  {path}")
     return 0
 
 
@@ -139,8 +162,26 @@ def command_query(args: argparse.Namespace) -> int:
     import duckdb
 
     settings = Settings.from_env()
-    with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
+    path = settings.duckdb_path if args.warehouse else settings.published_path
+    if not path.exists():
+        _say(f"{path} does not exist yet: run a refresh (make refresh) first.")
+        return 1
+    with duckdb.connect(str(path), read_only=True) as con:
         con.sql(args.sql).show(max_rows=args.max_rows)
+    return 0
+
+
+def command_pack(args: argparse.Namespace) -> int:
+    from orchestration.pack import PackError
+
+    settings = Settings.from_env()
+    try:
+        paths = write_pack(settings, args.month, args.lang, args.out)
+    except PackError as error:
+        _say(f"error: {error}")
+        return 1
+    for path in paths:
+        _say(str(path))
     return 0
 
 
@@ -165,7 +206,24 @@ def main(argv: list[str] | None = None) -> int:
     query = commands.add_parser("query", help="run one SQL statement read-only")
     query.add_argument("sql")
     query.add_argument("--max-rows", type=int, default=40)
+    query.add_argument(
+        "--warehouse",
+        action="store_true",
+        help="read the working warehouse file (every schema) instead of the published copy; "
+        "fails while a refresh holds it",
+    )
     query.set_defaults(handler=command_query)
+    pack = commands.add_parser(
+        "pack", help="write the monthly management pack from the published copy"
+    )
+    pack.add_argument("--month", help="YYYY-MM (default: the latest complete month in the marts)")
+    pack.add_argument("--lang", choices=["en", "zh"], default="en", help="label language")
+    pack.add_argument(
+        "--out",
+        type=Path,
+        help="folder to write into (default: packs/ beside the published copy)",
+    )
+    pack.set_defaults(handler=command_pack)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -36,12 +36,17 @@ def manifest_is_stale(project: DbtProject = cx_dbt_project) -> bool:
     return _newest_source_mtime(Path(project.project_dir)) > manifest.stat().st_mtime
 
 
+def dbt_executable() -> str:
+    """The dbt of this environment (beside the Python running us), else `dbt` on the PATH."""
+    beside = Path(sys.executable).with_name("dbt")
+    return str(beside) if beside.exists() else "dbt"
+
+
 def ensure_manifest(project: DbtProject = cx_dbt_project) -> Path:
     """Run `dbt parse` when the manifest is missing or older than the project's files."""
     if manifest_is_stale(project):
         env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-        dbt = Path(sys.executable).with_name("dbt")
-        command = [str(dbt) if dbt.exists() else "dbt", "parse", "--quiet"]
+        command = [dbt_executable(), "parse", "--quiet"]
         completed = subprocess.run(
             command,
             cwd=project.project_dir,

@@ -8,10 +8,20 @@ import dagster as dg
 from orchestration.ingestion.loader import landing_files
 from orchestration.settings import LANDING_SOURCES, Settings
 
+# The monthly pack is partitioned, so it runs in a job of its own, never in the refresh.
+PACK_GROUP = "pack"
+
 refresh_warehouse_job = dg.define_asset_job(
     name="refresh_warehouse",
-    selection=dg.AssetSelection.all(),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups(PACK_GROUP),
     description="Load new landing files, then build and test every dbt model.",
+)
+
+management_pack_job = dg.define_asset_job(
+    name="management_pack",
+    selection=dg.AssetSelection.groups(PACK_GROUP),
+    description="Write the monthly management pack (HTML and Excel, en and zh) for one month "
+    "from the published copy.",
 )
 
 daily_refresh_schedule = dg.ScheduleDefinition(
@@ -20,6 +30,16 @@ daily_refresh_schedule = dg.ScheduleDefinition(
     cron_schedule="0 6 * * *",
     execution_timezone="Asia/Shanghai",
     description="Refresh every morning at 06:00 bank time, before the branches open.",
+)
+
+
+monthly_pack_schedule = dg.build_schedule_from_partitioned_job(
+    management_pack_job,
+    name="monthly_management_pack",
+    day_of_month=2,
+    hour_of_day=9,
+    description="Write the pack of the month just ended on the 2nd at 09:00 bank time, after "
+    "two daily refreshes have brought in its last day.",
 )
 
 

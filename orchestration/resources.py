@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,15 +34,38 @@ class WarehouseResource(dg.ConfigurableResource):
             if self.duckdb_path
             else from_env.duckdb_path,
             encodings=encodings,
+            published_override=from_env.published_override,
         )
 
     @contextmanager
     def connect(self):
         """A read-write connection to the warehouse file; only refreshes open one."""
-        path = self.settings().duckdb_path
+        settings = self.settings()
+        path = settings.duckdb_path
         path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(path))
+        con = duckdb.connect(str(path), config=settings.duckdb_config)
         try:
             yield con
         finally:
             con.close()
+
+
+class RefreshLockResource(dg.ConfigurableResource):
+    """Held for the whole of a run: a second refresh of the same warehouse fails at once (or
+    waits up to wait_seconds, default CX_REFRESH_LOCK_WAIT_SECONDS or 0) instead of colliding
+    with the first inside DuckDB."""
+
+    wait_seconds: float = -1.0
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext):
+        from orchestration.lock import RefreshLockedError, refresh_lock
+
+        wait = self.wait_seconds
+        if wait < 0:
+            wait = float(os.environ.get("CX_REFRESH_LOCK_WAIT_SECONDS", "0"))
+        try:
+            with refresh_lock(Settings.from_env().lock_path, wait_seconds=wait):
+                yield self
+        except RefreshLockedError as error:
+            raise dg.Failure(description=str(error)) from error

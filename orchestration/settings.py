@@ -27,6 +27,9 @@ LANDING_SOURCES: tuple[str, ...] = (
 DEFAULT_ENCODING = "utf-8"
 DEFAULT_LANDING_ROOT = Path("data/landing")
 DEFAULT_DUCKDB_PATH = Path("data/warehouse/cx_warehouse.duckdb")
+# DuckDB's memory ceiling for every writer (dbt, ingestion, checks); beyond it DuckDB spills to
+# the temp directory. profiles.yml reads the same variables with the same defaults.
+DEFAULT_DUCKDB_MEMORY_LIMIT = "3GB"
 
 
 def _path_from_env(name: str, default: Path) -> Path:
@@ -47,11 +50,12 @@ class Settings:
     landing_root: Path
     duckdb_path: Path
     dbt_project_dir: Path = REPO_ROOT
+    published_override: Path | None = None
     encodings: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Read CX_LANDING_ROOT, CX_DUCKDB_PATH and CX_ENCODING_<SOURCE> (default UTF-8)."""
+        """Read CX_LANDING_ROOT, CX_DUCKDB_PATH, CX_PUBLISHED_PATH and CX_ENCODING_<SOURCE>."""
         default_encoding = os.environ.get("CX_ENCODING", DEFAULT_ENCODING)
         encodings = {
             source: os.environ.get(encoding_env_var(source), default_encoding)
@@ -60,8 +64,37 @@ class Settings:
         return cls(
             landing_root=_path_from_env("CX_LANDING_ROOT", DEFAULT_LANDING_ROOT),
             duckdb_path=_path_from_env("CX_DUCKDB_PATH", DEFAULT_DUCKDB_PATH),
+            published_override=(
+                _path_from_env("CX_PUBLISHED_PATH", Path())
+                if os.environ.get("CX_PUBLISHED_PATH")
+                else None
+            ),
             encodings=encodings,
         )
+
+    @property
+    def published_path(self) -> Path:
+        """The read-only copy readers open: CX_PUBLISHED_PATH, else <warehouse>.published.duckdb
+        beside the warehouse file."""
+        if self.published_override is not None:
+            return self.published_override
+        return self.duckdb_path.with_name(self.duckdb_path.stem + ".published.duckdb")
+
+    @property
+    def lock_path(self) -> Path:
+        """The file a refresh locks for its whole run, beside the warehouse it writes."""
+        return self.duckdb_path.with_name(self.duckdb_path.name + ".refresh.lock")
+
+    @property
+    def duckdb_config(self) -> dict[str, str]:
+        """Settings of every connection to the warehouse file: memory_limit
+        (CX_DUCKDB_MEMORY_LIMIT, default 3GB) and temp_directory (CX_DUCKDB_TEMP_DIR, default
+        <warehouse>.tmp beside the warehouse file)."""
+        temp = os.environ.get("CX_DUCKDB_TEMP_DIR") or f"{self.duckdb_path}.tmp"
+        return {
+            "memory_limit": os.environ.get("CX_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT,
+            "temp_directory": temp,
+        }
 
     def encoding_for(self, source: str) -> str:
         return self.encodings.get(source, DEFAULT_ENCODING)

@@ -55,3 +55,13 @@ def test_sensor_requests_a_run_only_for_new_or_changed_files(tmp_path, monkeypat
     (landing / "customers" / "ignored.xlsx").write_text("x", encoding="utf-8")
     still_unchanged = landing_files_sensor(dg.build_sensor_context(cursor=context.cursor))
     assert isinstance(still_unchanged, dg.SkipReason)
+
+
+def test_publish_waits_for_every_mart():
+    graph = defs.resolve_asset_graph()
+    published = dg.AssetKey(["published", "warehouse"])
+    parents = graph.get(published).parent_keys
+    marts = {key for key in graph.get_all_asset_keys() if key.path[0] == "marts"}
+    assert marts and marts <= parents
+    job_keys = defs.resolve_job_def("refresh_warehouse").asset_layer.selected_asset_keys
+    assert published in job_keys

@@ -8,7 +8,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.dbt_project import cx_dbt_project, ensure_manifest
-from orchestration.resources import WarehouseResource
+from orchestration.resources import RefreshLockResource, WarehouseResource
 from orchestration.settings import LANDING_SOURCES
 
 
@@ -41,7 +41,10 @@ ensure_manifest(cx_dbt_project)
     dagster_dbt_translator=CxDbtTranslator(),
 )
 def cx_dbt_assets(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    refresh_lock: RefreshLockResource,
 ):
     """Build the selected models, seeds and tests against the warehouse file."""
     os.environ["CX_DUCKDB_PATH"] = str(warehouse.settings().duckdb_path)

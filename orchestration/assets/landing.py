@@ -5,7 +5,7 @@ import dagster as dg
 from orchestration.contract import load_contracts
 from orchestration.ingestion import load_source
 from orchestration.ingestion.loader import ensure_raw_layer
-from orchestration.resources import WarehouseResource
+from orchestration.resources import RefreshLockResource, WarehouseResource
 from orchestration.settings import LANDING_SOURCES
 
 LANDING_GROUP = "landing"
@@ -27,7 +27,9 @@ def build_landing_asset(source: str) -> dg.AssetsDefinition:
         ),
     )
     def _landing_asset(
-        context: dg.AssetExecutionContext, warehouse: WarehouseResource
+        context: dg.AssetExecutionContext,
+        warehouse: WarehouseResource,
+        refresh_lock: RefreshLockResource,
     ) -> dg.MaterializeResult:
         settings = warehouse.settings()
         contracts = load_contracts(settings.dbt_project_dir)

@@ -1,0 +1,383 @@
+"""`make bench`: how long each stage of a refresh takes and how much memory it needs, by scale.
+
+For each scale (customers x months of generated data) it runs, each stage in a process of its
+own so that its wall time and peak memory (the largest total resident set of the process and
+its children, sampled every 0.1 s) are its own:
+
+    generate       the sample-data generator (Parquet landing files)
+    ingest         every landing file into raw (the code the raw/<source> assets run)
+    raw_checks     the Great Expectations suites of the raw sources
+    dbt_build      `dbt build` (models, seeds, tests); per-model times from run_results.json
+    mart_checks    the Great Expectations suites of the marts
+    publish        the read-only published copy
+    baseline_scan  one DuckDB group-by of fct_transactions by customer and month: the floor
+                   any build must pay to read the facts once
+    incremental    one more day of transactions lands; ingest + dbt build + checks again
+
+then prints a table per scale, the scales side by side per dbt model (a model whose time grows
+faster than its input stands out), and writes every figure to <out>/bench.json.
+
+    uv run python -m orchestration.bench --customers 100000 1000000 --months 12 --out data/bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from orchestration.settings import LANDING_SOURCES, REPO_ROOT
+
+STAGES = ("ingest", "raw_checks", "dbt_build", "mart_checks", "publish", "baseline_scan")
+
+
+@dataclass
+class StageFigure:
+    stage: str
+    seconds: float
+    peak_rss_mib: float
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass
+class ScaleRun:
+    customers: int
+    months: int
+    rows: dict[str, int] = field(default_factory=dict)
+    stages: list[StageFigure] = field(default_factory=list)
+    incremental: list[StageFigure] = field(default_factory=list)
+    dbt_models: dict[str, float] = field(default_factory=dict)
+    incremental_dbt_models: dict[str, float] = field(default_factory=dict)
+
+    def seconds(self, stage: str, incremental: bool = False) -> float:
+        figures = self.incremental if incremental else self.stages
+        return sum(figure.seconds for figure in figures if figure.stage == stage)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _descendants(pid: int) -> list[int]:
+    """The process and all its children, grandchildren, ... (from /proc)."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                pending.extend(int(child) for child in task.read_text().split())
+            except OSError:
+                continue
+    return found
+
+
+def _tree_rss_mib(pid: int) -> float:
+    total_kib = 0
+    for member in _descendants(pid):
+        try:
+            status = Path(f"/proc/{member}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total_kib += int(line.split()[1])
+    return total_kib / 1024
+
+
+def _measured(
+    command: list[str], env: dict[str, str], log: Path, interval: float = 0.1
+) -> tuple[float, float]:
+    """Run a command; its wall seconds and the peak memory (MiB) of it and its children.
+
+    Peak memory is the largest sum of resident set sizes over the process tree, sampled every
+    `interval` seconds (getrusage's maxrss would count the memory of this process, which a
+    child shares after fork, so it is not used).
+    """
+    started = time.perf_counter()
+    peak = 0.0
+    with open(log, "ab") as output:
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+        while process.poll() is None:
+            peak = max(peak, _tree_rss_mib(process.pid))
+            time.sleep(interval)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed; see {log}")
+    return seconds, peak
+
+
+def _stage_command(stage: str, workdir: Path) -> list[str]:
+    return [sys.executable, "-m", "orchestration.bench", "stage", stage, "--dir", str(workdir)]
+
+
+def _environment(workdir: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "CX_LANDING_ROOT": str(workdir / "landing"),
+        "CX_DUCKDB_PATH": str(workdir / "cx.duckdb"),
+        "CX_PUBLISHED_PATH": str(workdir / "cx.published.duckdb"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+# ---------------------------------------------------------------- stages (in a child process)
+
+
+def _connect(workdir: Path):
+    import duckdb
+
+    from orchestration.settings import Settings
+
+    return duckdb.connect(str(workdir / "cx.duckdb"), config=Settings.from_env().duckdb_config)
+
+
+def stage_ingest(workdir: Path) -> dict:
+    from orchestration.contract import load_contracts
+    from orchestration.ingestion import load_source
+    from orchestration.ingestion.loader import ensure_raw_layer
+
+    contracts = load_contracts()
+    loaded = {}
+    with _connect(workdir) as con:
+        ensure_raw_layer(con, list(contracts.values()))
+        for source in LANDING_SOURCES:
+            result = load_source(con, contracts[source], workdir / "landing", encoding="utf-8")
+            if result.failed:
+                raise RuntimeError(f"{source}: {[str(file.error) for file in result.failed]}")
+            loaded[source] = result.rows_loaded
+    return {"rows_loaded": loaded}
+
+
+def _run_suites(workdir: Path, paths: list[Path]) -> dict:
+    from orchestration.quality.gx_runner import load_suite_spec, run_suite
+
+    outcomes = {}
+    with _connect(workdir) as con:
+        for path in paths:
+            run = run_suite(load_suite_spec(path), con)
+            outcomes[path.stem] = {"success": run.success, "seconds": round(run.seconds, 2)}
+    return outcomes
+
+
+def stage_raw_checks(workdir: Path) -> dict:
+    from orchestration.quality.gx_runner import raw_suite_path
+
+    return _run_suites(workdir, [raw_suite_path(source) for source in LANDING_SOURCES])
+
+
+def stage_mart_checks(workdir: Path) -> dict:
+    from orchestration.quality.gx_runner import mart_suite_paths
+
+    return _run_suites(workdir, mart_suite_paths())
+
+
+def stage_dbt_build(workdir: Path) -> dict:
+    from orchestration.dbt_project import dbt_executable
+
+    target = workdir / "dbt_target"
+    shutil.rmtree(target, ignore_errors=True)
+    completed = subprocess.run(
+        [dbt_executable(), "build", "--quiet", "--target-path", str(target)],
+        cwd=REPO_ROOT,
+        env=os.environ,
+        capture_output=True,
+        text=True,
+    )
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+    models = {
+        result["unique_id"].split(".")[-1]: round(result["execution_time"], 3)
+        for result in results["results"]
+        if result["unique_id"].startswith(("model.", "seed."))
+    }
+    failed = [r["unique_id"] for r in results["results"] if r["status"] in ("error", "fail")]
+    if completed.returncode != 0 and failed:
+        raise RuntimeError(f"dbt build failed: {failed}\n{completed.stdout[-3000:]}")
+    return {"models": models}
+
+
+def stage_publish(workdir: Path) -> dict:
+    from orchestration.publish import publish_warehouse
+
+    publication = publish_warehouse(workdir / "cx.duckdb", workdir / "cx.published.duckdb")
+    return {"relations": len(publication.tables)}
+
+
+def stage_baseline_scan(workdir: Path) -> dict:
+    with _connect(workdir) as con:
+        started = time.perf_counter()
+        groups = con.execute(
+            "select count(*) from (select customer_id, transaction_month, count(*), sum(amount) "
+            "from marts.fct_transactions group by customer_id, transaction_month)"
+        ).fetchall()[0][0]
+        return {"groups": groups, "query_seconds": round(time.perf_counter() - started, 3)}
+
+
+def add_one_day_of_transactions(workdir: Path) -> dict:
+    """Land one more day: the last day's transactions again, a day later, with new ids."""
+    with _connect(workdir) as con:
+        last_day = con.execute(
+            "select max(cast(occurred_at as date)) from marts.fct_transactions"
+        ).fetchall()[0][0]
+        next_day = last_day + timedelta(days=1)
+        target = workdir / "landing" / "transactions" / f"transactions_{next_day}.parquet"
+        con.execute(
+            f"""
+            copy (
+                select 'D' || transaction_id as transaction_id, customer_id,
+                    strftime(occurred_at + interval 1 day, '%Y-%m-%dT%H:%M:%S') as occurred_at,
+                    channel, transaction_type, cast(amount as varchar) as amount,
+                    cast(fee_amount as varchar) as fee_amount, branch_id, employee_id, currency
+                from marts.fct_transactions
+                where cast(occurred_at as date) = date '{last_day}'
+            ) to '{target}' (format parquet)
+            """
+        )
+        rows = con.execute(f"select count(*) from read_parquet('{target}')").fetchall()[0][0]
+    return {"day": str(next_day), "rows": rows}
+
+
+STAGE_FUNCTIONS = {
+    "ingest": stage_ingest,
+    "raw_checks": stage_raw_checks,
+    "dbt_build": stage_dbt_build,
+    "mart_checks": stage_mart_checks,
+    "publish": stage_publish,
+    "baseline_scan": stage_baseline_scan,
+}
+
+
+def run_stage(stage: str, workdir: Path) -> None:
+    detail = STAGE_FUNCTIONS[stage](workdir)
+    (workdir / f"stage_{stage}.json").write_text(json.dumps(detail), encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the benchmark
+
+
+def _figure(stage: str, workdir: Path, env: dict[str, str], log: Path) -> StageFigure:
+    _say(f"  {stage} ...")
+    seconds, peak = _measured(_stage_command(stage, workdir), env, log)
+    detail = json.loads((workdir / f"stage_{stage}.json").read_text(encoding="utf-8"))
+    _say(f"  {stage}: {seconds:.1f} s, peak {peak:,.0f} MiB")
+    return StageFigure(stage, round(seconds, 2), round(peak, 1), detail)
+
+
+def _source_rows(workdir: Path) -> dict[str, int]:
+    with _connect(workdir) as con:
+        return {
+            source: con.execute(f"select count(*) from raw.{source}").fetchall()[0][0]
+            for source in LANDING_SOURCES
+        }
+
+
+def bench_scale(customers: int, months: int, out: Path, seed: int) -> ScaleRun:
+    workdir = out / f"customers_{customers}"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    env, log = _environment(workdir), workdir / "bench.log"
+    run = ScaleRun(customers, months)
+    _say(f"scale: {customers:,} customers x {months} months ({workdir})")
+    _say("  generate ...")
+    generate = [
+        sys.executable,
+        *("-m", "orchestration.generator", "--customers", str(customers)),
+        *("--months", str(months), "--seed", str(seed), "--format", "parquet"),
+        *("--defect-rate", "0", "--out", str(workdir / "landing")),
+    ]
+    seconds, peak = _measured(generate, env, log)
+    run.stages.append(StageFigure("generate", round(seconds, 2), round(peak, 1)))
+    _say(f"  generate: {seconds:.1f} s, peak {peak:,.0f} MiB")
+    for stage in STAGES:
+        run.stages.append(_figure(stage, workdir, env, log))
+    run.rows = _source_rows(workdir)
+    run.dbt_models = next(f.detail["models"] for f in run.stages if f.stage == "dbt_build")
+
+    _say("  incremental: one more day of transactions")
+    added = add_one_day_of_transactions(workdir)
+    for stage in ("ingest", "raw_checks", "dbt_build", "mart_checks", "publish"):
+        figure = _figure(stage, workdir, env, log)
+        if stage == "ingest":
+            figure.detail["added"] = added
+        run.incremental.append(figure)
+    run.incremental_dbt_models = next(
+        f.detail["models"] for f in run.incremental if f.stage == "dbt_build"
+    )
+    return run
+
+
+def _full_refresh_seconds(run: ScaleRun, incremental: bool = False) -> float:
+    stages = ("ingest", "raw_checks", "dbt_build", "mart_checks", "publish")
+    return sum(run.seconds(stage, incremental) for stage in stages)
+
+
+def report(runs: list[ScaleRun]) -> str:
+    lines = []
+    for run in runs:
+        lines.append(f"\n== {run.customers:,} customers x {run.months} months ==")
+        lines.append("rows per source: " + ", ".join(f"{k} {v:,}" for k, v in run.rows.items()))
+        lines.append(f"{'stage':<16}{'wall s':>10}{'peak MiB':>10}   incremental s  peak MiB")
+        incremental = {figure.stage: figure for figure in run.incremental}
+        for figure in run.stages:
+            extra = incremental.get(figure.stage)
+            tail = f"{extra.seconds:>16.1f}{extra.peak_rss_mib:>10,.0f}" if extra else ""
+            lines.append(
+                f"{figure.stage:<16}{figure.seconds:>10.1f}{figure.peak_rss_mib:>10,.0f}{tail}"
+            )
+        full, incr = _full_refresh_seconds(run), _full_refresh_seconds(run, incremental=True)
+        scan = run.seconds("baseline_scan")
+        build = run.seconds("dbt_build")
+        peak = max(figure.peak_rss_mib for figure in run.stages + run.incremental)
+        lines.append(
+            f"full refresh (ingest + raw checks + dbt build + mart checks + publish): {full:.1f} s"
+        )
+        lines.append(f"one-day incremental refresh: {incr:.1f} s ({incr / full:.0%} of the full)")
+        lines.append(f"dbt build / baseline scan: {build / scan:.0f}x ({scan:.2f} s scan)")
+        lines.append(f"peak memory of any stage: {peak:,.0f} MiB")
+    if len(runs) > 1:
+        small, large = runs[0], runs[-1]
+        ratio = large.customers / small.customers
+        lines.append(f"\n== dbt models, {small.customers:,} vs {large.customers:,} customers ==")
+        lines.append(f"{'model':<44}{'small s':>9}{'large s':>9}{'growth':>8}  (input x{ratio:g})")
+        slowest = sorted(large.dbt_models, key=lambda name: -large.dbt_models[name])[:25]
+        for name in slowest:
+            before, after = small.dbt_models.get(name, 0.0), large.dbt_models[name]
+            growth = f"{after / before:.1f}x" if before > 0.05 else "-"
+            lines.append(f"{name:<44}{before:>9.2f}{after:>9.2f}{growth:>8}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m orchestration.bench", description=__doc__)
+    commands = parser.add_subparsers(dest="command")
+    stage = commands.add_parser("stage", help="(internal) run one stage in this process")
+    stage.add_argument("name", choices=sorted(STAGE_FUNCTIONS))
+    stage.add_argument("--dir", type=Path, required=True)
+    parser.add_argument("--customers", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "data" / "bench")
+    args = parser.parse_args(argv)
+    if args.command == "stage":
+        run_stage(args.name, args.dir)
+        return 0
+    runs = [bench_scale(n, args.months, args.out, args.seed) for n in sorted(args.customers)]
+    text = report(runs)
+    print(text)
+    figures = {"runs": [asdict(run) for run in runs]}
+    (args.out / "bench.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    print(f"\nfigures: {args.out / 'bench.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
