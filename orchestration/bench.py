@@ -159,13 +159,20 @@ def stage_ingest(workdir: Path) -> dict:
 
 
 def _run_suites(workdir: Path, paths: list[Path]) -> dict:
-    from orchestration.quality.gx_runner import load_suite_spec, run_suite
+    from orchestration.quality.gx_runner import load_suite_spec, record_accepted, run_suite
 
     outcomes = {}
     with _connect(workdir) as con:
         for path in paths:
             run = run_suite(load_suite_spec(path), con)
-            outcomes[path.stem] = {"success": run.success, "seconds": round(run.seconds, 2)}
+            accepted = record_accepted(con, run)  # as the raw checks do: judged once
+            outcomes[path.stem] = {
+                "success": run.success,
+                "seconds": round(run.seconds, 2),
+                "loads_judged": len(run.loads),
+                "loads_accepted": accepted,
+                "max_rows_in_memory": run.max_rows_by_frame,
+            }
     return outcomes
 
 

@@ -7,9 +7,13 @@ small clean generated landing root:
    names the file, the row or line, and the problem; nothing of it is loaded, every other file
    is, the dbt build does not run and nothing is published;
 2. after those files are taken away (the GB18030 one stays, now with its encoding configured)
-   and the files under `loadable/` are added: the refresh succeeds, every corpus row is in raw,
-   bad rows are rejected with exactly the expected reason codes, good ones are staged with the
-   values they mean, and every file reconciles (rows in = staged + rejected).
+   and the files under `loadable/` are added: raw checks judge each delivered file, and the two
+   corpus files that are mostly bad rows (transactions/zz_bad_rows.csv,
+   survey_answers/zz_scores.csv) fail their source's check, so dbt does not run;
+3. after those two loads are accepted by hand (README, "Data-quality checks": a reviewed
+   delivery whose bad rows the staging rejects will catch), the refresh succeeds, every corpus
+   row is in raw, bad rows are rejected with exactly the expected reason codes, good ones are
+   staged with the values they mean, and every file reconciles (rows in = staged + rejected).
 
 The exact outcome of every file and row is asserted below, so the corpus documents itself.
 """
@@ -25,7 +29,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.settings import Settings, encoding_env_var
+from orchestration.assets.checks import CHECK_NAME
+from orchestration.settings import LANDING_SOURCES, Settings, encoding_env_var
 from tests.conftest import run_refresh_job, step_failure_messages
 
 pytestmark = pytest.mark.slow
@@ -103,6 +108,10 @@ class CorpusRuns:
     first_success: bool
     first_published: bool
     manifest_after_first: set[str]
+    blocked_success: bool
+    blocked_raw_checks: dict[str, bool]
+    blocked_files: set[str]
+    blocked_materialized: set[str]
     second_success: bool
     second_failures: dict[str, str]
 
@@ -148,6 +157,23 @@ def corpus_runs(tmp_path_factory: pytest.TempPathFactory) -> CorpusRuns:
                 (landing / relative).unlink()
         env.setenv(encoding_env_var("balances"), "gb18030")
         _add_corpus("loadable", landing)
+        blocked = run_refresh_job(landing, duckdb_path)
+        raw_checks = [
+            evaluation
+            for evaluation in blocked.get_asset_check_evaluations()
+            if evaluation.check_name == CHECK_NAME and evaluation.asset_key.path[0] == "raw"
+        ]
+        failed_loads = [
+            (evaluation.asset_key.path[1], load["load_id"], load["source_file"])
+            for evaluation in raw_checks
+            for load in evaluation.metadata["loads"].value
+            if not load["passed"]
+        ]
+        with duckdb.connect(str(duckdb_path)) as con:  # accepted by hand, after review
+            con.executemany(
+                "insert into raw._load_checks values (?, ?, 'manual: bad-input corpus', now())",
+                [(source, load_id) for source, load_id, _ in failed_loads],
+            )
         second = run_refresh_job(landing, duckdb_path)
     return CorpusRuns(
         landing=landing,
@@ -156,6 +182,12 @@ def corpus_runs(tmp_path_factory: pytest.TempPathFactory) -> CorpusRuns:
         first_success=first.success,
         first_published=published,
         manifest_after_first=manifest,
+        blocked_success=blocked.success,
+        blocked_raw_checks={e.asset_key.path[1]: e.passed for e in raw_checks},
+        blocked_files={source_file for _, _, source_file in failed_loads},
+        blocked_materialized={
+            e.asset_key.path[0] for e in blocked.get_asset_materialization_events()
+        },
         second_success=second.success,
         second_failures=step_failure_messages(second),
     )
@@ -200,6 +232,21 @@ def test_a_failed_load_runs_no_dbt_and_publishes_nothing(corpus_runs):
 
 
 # ---- second refresh: files that load, with rejects ------------------------------------------
+
+
+def test_a_file_of_mostly_bad_rows_fails_its_raw_check_and_blocks_dbt(corpus_runs):
+    """Raw checks judge each delivery: 2 of 15 transactions dated outside 2000..now (and 2
+    out-of-range amounts, a duplicated id) or 2 of 8 answers above their scale fail that file,
+    while one bad row in a file (the orphan branch of zz_redelivered.csv) is a reject."""
+    assert not corpus_runs.blocked_success
+    assert corpus_runs.blocked_files == {
+        "transactions/zz_bad_rows.csv",
+        "survey_answers/zz_scores.csv",
+    }
+    assert corpus_runs.blocked_raw_checks == {
+        source: source not in ("transactions", "survey_answers") for source in LANDING_SOURCES
+    }
+    assert corpus_runs.blocked_materialized == {"raw"}  # no dbt, no publish
 
 
 def test_the_refresh_with_the_loadable_corpus_succeeds(corpus_runs):

@@ -1,7 +1,9 @@
 """Great Expectations suites as Dagster asset checks.
 
 - One blocking check per landing source on raw/<source> (suite expectations/raw/<source>.json).
-  It runs right after the source is loaded; on failure Dagster does not start the dbt step
+  It runs right after the source is loaded and judges only the source's pending loads (files
+  not yet accepted in raw._load_checks), one load at a time; when every one passes it records
+  them as accepted, when any fails it records nothing and Dagster does not start the dbt step
   (see README, "Data-quality checks", for exactly what that stops).
 - One check per file in expectations/marts/ on the dbt asset <schema>/<name> it names; it runs
   after `dbt build`. Blocking by default (meta.cx.blocking), so a failure stops the publish.
@@ -19,6 +21,7 @@ from orchestration.quality.gx_runner import (
     load_suite_spec,
     mart_suite_paths,
     raw_suite_path,
+    record_accepted,
     run_suite,
 )
 from orchestration.resources import RefreshLockResource, WarehouseResource
@@ -34,17 +37,29 @@ def _relative(path: Path) -> str:
         return path.as_posix()
 
 
-def check_result_metadata(run: SuiteRun) -> dict[str, dg.MetadataValue]:
-    """What a person needs to act on a failure: which expectations, what was seen, examples."""
-    return {
+def check_result_metadata(run: SuiteRun, accepted_loads: int = 0) -> dict[str, dg.MetadataValue]:
+    """What a person needs to act on a failure: which expectations, what was seen, examples.
+    Raw suites also show the loads judged (file, rows, passed) and how many were accepted."""
+    metadata = {
         "suite": dg.MetadataValue.path(_relative(run.spec.path)),
-        "evaluated_expectations": dg.MetadataValue.int(len(run.outcomes)),
-        "failed_expectations": dg.MetadataValue.int(len(run.failures)),
+        "evaluated_expectations": dg.MetadataValue.int(run.evaluated_expectations),
+        "failed_expectations": dg.MetadataValue.int(run.failed_expectations),
         "failing_expectations": dg.MetadataValue.md(run.failures_markdown()),
         "failures": dg.MetadataValue.json([outcome.as_dict() for outcome in run.failures]),
         "rows_validated": dg.MetadataValue.json(run.rows_by_frame),
         "seconds": dg.MetadataValue.float(round(run.seconds, 3)),
     }
+    if run.per_load:
+        metadata.update(
+            {
+                "judged_loads": dg.MetadataValue.int(len(run.loads)),
+                "failed_loads": dg.MetadataValue.int(len(run.failed_loads)),
+                "accepted_loads": dg.MetadataValue.int(accepted_loads),
+                "loads": dg.MetadataValue.json([load.as_dict() for load in run.loads]),
+                "max_rows_in_memory": dg.MetadataValue.json(run.max_rows_by_frame),
+            }
+        )
+    return metadata
 
 
 def build_suite_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
@@ -63,20 +78,29 @@ def build_suite_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
         warehouse: WarehouseResource,
         refresh_lock: RefreshLockResource,
     ) -> dg.AssetCheckResult:
-        settings = warehouse.settings()
-        con = duckdb.connect(
-            str(settings.duckdb_path), read_only=True, config=settings.duckdb_config
-        )
-        try:
-            run = run_suite(spec, con)
-        finally:
-            con.close()
+        accepted = 0
+        if spec.source is not None:
+            # Raw checks record the loads they accept: a read-write connection. The check runs
+            # inside the refresh job (refresh lock held; the in-process executor runs one step
+            # at a time), so nothing else writes the warehouse meanwhile.
+            with warehouse.connect() as con:
+                run = run_suite(spec, con)
+                accepted = record_accepted(con, run)
+        else:
+            settings = warehouse.settings()
+            con = duckdb.connect(
+                str(settings.duckdb_path), read_only=True, config=settings.duckdb_config
+            )
+            try:
+                run = run_suite(spec, con)
+            finally:
+                con.close()
         context.log.info(f"{'.'.join(spec.asset_key)}: {run.summary()} in {run.seconds:.2f}s")
         return dg.AssetCheckResult(
             passed=run.success,
             severity=dg.AssetCheckSeverity.ERROR,
             description=run.summary(),
-            metadata=check_result_metadata(run),
+            metadata=check_result_metadata(run, accepted),
         )
 
     return _suite_check

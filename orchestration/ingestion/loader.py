@@ -24,6 +24,7 @@ from orchestration.ingestion.readers import LandingFileError, file_format, open_
 
 RAW_SCHEMA = "raw"
 MANIFEST_TABLE = f"{RAW_SCHEMA}._load_manifest"
+LOAD_CHECKS_TABLE = f"{RAW_SCHEMA}._load_checks"
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ def file_checksum(path: Path) -> str:
 
 
 def ensure_raw_layer(con: duckdb.DuckDBPyConnection, contracts: list[SourceContract]) -> None:
-    """Create the raw schema, manifest and every contract table, so dbt sources always exist."""
+    """Create the raw schema, manifest, acceptance record and every contract table, so dbt
+    sources always exist. Idempotent."""
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     con.execute(f"create sequence if not exists {RAW_SCHEMA}._load_id_seq start 1")
     con.execute(
@@ -91,6 +93,19 @@ def ensure_raw_layer(con: duckdb.DuckDBPyConnection, contracts: list[SourceContr
             file_format varchar not null,
             encoding varchar,
             loaded_at timestamp not null
+        )
+        """
+    )
+    # One row per load whose raw Great Expectations suite passed; a load without one is pending
+    # and is judged (again) by the next raw check of its source.
+    con.execute(
+        f"""
+        create table if not exists {LOAD_CHECKS_TABLE} (
+            source_name varchar not null,
+            load_id bigint not null,
+            suite varchar not null,
+            accepted_at timestamp not null,
+            primary key (source_name, load_id)
         )
         """
     )

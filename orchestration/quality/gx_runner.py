@@ -4,15 +4,28 @@ A suite is a plain GX 1.x ExpectationSuite JSON file. Its `meta.cx` block says w
 
 - `asset`: the Dagster asset key the check belongs to, e.g. ["raw", "complaints"].
 - `frames`: named SQL queries run on the warehouse; each result is one pandas frame. The frame
-  `main` defaults to the whole relation (`raw.<source>` or `<schema>.<name>`). In SQL,
+  `main` defaults to the whole relation `<schema>.<name>` (mart suites) or, in raw suites, to
+  the rows of the load being judged (`raw.<source> where _load_id = {load_id}`; only the
+  columns its expectations and `sample_columns` use, and `_load_id`, are read). In SQL,
   `{seeds_dir}` is replaced by the dbt seeds folder, so a raw check can read the question
-  catalogue before dbt has loaded it.
+  catalogue before dbt has loaded it, and `{load_id}` by the id of the load being judged. Every
+  frame of a raw suite must use `{load_id}` (restrict the judged rows to that load; a reference
+  side such as the customers a coverage frame looks up stays whole).
 - `parameters`: values for `{"$PARAMETER": name}` in expectation kwargs; strings are read as
   timestamps. `now` is always given: the current local time in the warehouse timezone.
 - `blocking`: whether a failure stops downstream assets (default true).
 - `sample_columns`: columns shown beside failing values (raw suites: file and row number).
+- `row_allowance` (raw suites, default 1): a file fails an expectation with `mostly` only when
+  more than this many of its rows are unexpected (one bad row in a 12-row file is 92%).
 - `volume` (raw suites): `lookback_loads`, `min_previous_loads` and `min_previous_mean_rows`
   of the built-in frame `load_volume` (see `load_volume_sql`).
+
+Raw suites judge each delivery: they validate only the *pending* loads of their source (loads,
+i.e. landing files, with no row in `raw._load_checks`), one load at a time, so `mostly`
+thresholds apply per delivered file and at most one load's rows are in memory at once. The
+suite passes when every pending load passes; the caller then records the judged loads as
+accepted (`record_accepted`), so the next run judges only what has landed since. A failing run
+records nothing: its loads stay pending and are judged again next time.
 
 Each expectation picks its frame with `meta.frame` (default `main`). In raw suites the `main`
 frame is cast with the landing contract types (numbers, dates, timestamps as local time); values
@@ -22,6 +35,7 @@ values that will reach the warehouse.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import time
@@ -36,6 +50,7 @@ import pandas as pd
 import yaml
 
 from orchestration.contract import SourceContract, load_source_contract
+from orchestration.ingestion.loader import LOAD_CHECKS_TABLE, MANIFEST_TABLE
 from orchestration.settings import REPO_ROOT
 
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
@@ -44,6 +59,13 @@ VOLUME_FRAME = "load_volume"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 SAMPLE_SIZE = 5
 INDEX_KEY = "cx_index"
+LOAD_ID_PLACEHOLDER = "{load_id}"
+# Raw suites judge each file: a file fails an expectation with `mostly` only when more than this
+# many of its rows are unexpected, so a single bad row in a small file (a month of complaints
+# may be a dozen rows) is left to the staging rejects rather than blocking the refresh.
+DEFAULT_RAW_ROW_ALLOWANCE = 1
+# After judging a load whose frames held this many rows, collect garbage at once (see run_suite).
+COLLECT_AFTER_ROWS = 20_000
 _OFFSET_PATTERN = r"(?:[zZ]|[+-]\d{2}:?\d{2})$"
 
 
@@ -68,11 +90,27 @@ class SuiteSpec:
     volume_lookback_loads: int = 6
     volume_min_previous_loads: int = 3
     volume_min_previous_mean_rows: float = 50.0
+    row_allowance: int = 0
+    default_main: bool = False  # raw suites: main frame not given, read as `main_columns`
 
     @property
     def source(self) -> str | None:
         """The landing source of a raw suite, else None."""
         return self.asset_key[1] if self.asset_key[0] == "raw" else None
+
+    def main_columns(self) -> list[str]:
+        """Columns the main frame's expectations and samples use (raw suites read only these,
+        plus `_load_id`, from the judged load: a file's other columns never reach memory)."""
+        names: list[str] = []
+        for expectation in self.expectations:
+            if frame_of(expectation) != MAIN_FRAME:
+                continue
+            kwargs = expectation.get("kwargs") or {}
+            for key in ("column", "column_A", "column_B"):
+                if isinstance(kwargs.get(key), str):
+                    names.append(kwargs[key])
+            names += [name for name in kwargs.get("column_list") or () if isinstance(name, str)]
+        return list(dict.fromkeys([*names, *self.sample_columns, "_load_id"]))
 
     def frame_names(self) -> list[str]:
         names = {frame_of(expectation) for expectation in self.expectations}
@@ -102,7 +140,12 @@ def load_suite_spec(path: Path) -> SuiteSpec:
     if not expectations:
         raise SuiteError(f"{path}: no expectations")
     frames = dict(cx.get("frames") or {})
-    frames.setdefault(MAIN_FRAME, f'select * from {asset[0]}."{asset[1]}"')
+    if asset[0] == "raw":
+        frames.setdefault(
+            MAIN_FRAME, f'select * from raw."{asset[1]}" where _load_id = {LOAD_ID_PLACEHOLDER}'
+        )
+    else:
+        frames.setdefault(MAIN_FRAME, f'select * from {asset[0]}."{asset[1]}"')
     volume = cx.get("volume") or {}
     spec = SuiteSpec(
         path=path,
@@ -118,10 +161,24 @@ def load_suite_spec(path: Path) -> SuiteSpec:
         volume_lookback_loads=int(volume.get("lookback_loads", 6)),
         volume_min_previous_loads=int(volume.get("min_previous_loads", 3)),
         volume_min_previous_mean_rows=float(volume.get("min_previous_mean_rows", 50)),
+        row_allowance=int(
+            cx.get("row_allowance", DEFAULT_RAW_ROW_ALLOWANCE if asset[0] == "raw" else 0)
+        ),
+        default_main=MAIN_FRAME not in (cx.get("frames") or {}),
     )
     unknown = sorted(set(spec.frame_names()) - set(frames) - {VOLUME_FRAME})
     if unknown or (VOLUME_FRAME in spec.frame_names() and spec.source is None):
         raise SuiteError(f"{path}: expectations use undefined frame(s) {unknown or [VOLUME_FRAME]}")
+    if spec.source is not None:
+        unscoped = sorted(name for name, sql in frames.items() if LOAD_ID_PLACEHOLDER not in sql)
+        if unscoped:
+            raise SuiteError(
+                f"{path}: raw frame(s) {', '.join(unscoped)} must restrict the judged rows to "
+                f"the load being judged with {LOAD_ID_PLACEHOLDER} (e.g. `where s._load_id = "
+                f"{LOAD_ID_PLACEHOLDER}`)"
+            )
+    elif any(LOAD_ID_PLACEHOLDER in sql for sql in frames.values()):
+        raise SuiteError(f"{path}: {LOAD_ID_PLACEHOLDER} is only known in raw suites")
     return spec
 
 
@@ -177,13 +234,19 @@ def cast_to_contract(frame: pd.DataFrame, contract: SourceContract, timezone: st
 
 
 def load_volume_sql(
-    source: str, lookback_loads: int, min_previous_loads: int, min_previous_mean_rows: float
+    source: str,
+    lookback_loads: int,
+    min_previous_loads: int,
+    min_previous_mean_rows: float,
+    load_id: int | None = None,
 ) -> str:
-    """One row: the source's latest load (one landing file) against the mean row count of up
-    to `lookback_loads` loads before it. volume_ratio is null (not judged) while fewer than
-    `min_previous_loads` earlier loads exist or they averaged under `min_previous_mean_rows`
-    rows, where the ratio is noise."""
+    """One row: the judged load (one landing file; the source's latest load when `load_id` is
+    None) against the mean row count of up to `lookback_loads` loads before it. volume_ratio is
+    null (not judged) while fewer than `min_previous_loads` earlier loads exist or they averaged
+    under `min_previous_mean_rows` rows, where the ratio is noise. No row when the load is not
+    in the manifest."""
     source_literal = source.replace("'", "''")
+    up_to = "" if load_id is None else f"and load_id <= {int(load_id)}"
     return f"""
         with loads as (
             select
@@ -191,8 +254,8 @@ def load_volume_sql(
                 source_file,
                 row_count,
                 row_number() over (order by load_id desc) as recency
-            from raw._load_manifest
-            where source_name = '{source_literal}'
+            from {MANIFEST_TABLE}
+            where source_name = '{source_literal}' {up_to}
         ),
         previous as (
             select count(*) as previous_loads, avg(row_count) as previous_mean_rows
@@ -212,15 +275,96 @@ def load_volume_sql(
             end as volume_ratio
         from loads
         cross join previous
-        where loads.recency = 1
+        where loads.recency = 1 {"" if load_id is None else f"and loads.load_id = {int(load_id)}"}
     """
+
+
+@dataclass(frozen=True)
+class PendingLoad:
+    """One load (landing file) of a raw source that no passing check has accepted yet."""
+
+    load_id: int
+    source_file: str
+
+
+def _relation_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    found = con.execute(
+        "select 1 from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchone()
+    return found is not None
+
+
+def pending_loads(con: duckdb.DuckDBPyConnection, source: str) -> list[PendingLoad]:
+    """Loads of `source` without a row in raw._load_checks, oldest first: every load in the
+    manifest (a file of 0 rows included, so the volume check sees it) and any load id found in
+    raw.<source> without a manifest row."""
+    accepted = (
+        f"select load_id from {LOAD_CHECKS_TABLE} where source_name = $source"
+        if _relation_exists(con, "raw", LOAD_CHECKS_TABLE.split(".")[1])
+        else "select null::bigint as load_id where false"
+    )
+    rows = con.execute(
+        f"""
+        with accepted as ({accepted}),
+        manifest as (
+            select load_id, source_file from {MANIFEST_TABLE}
+            where source_name = $source and load_id not in (select load_id from accepted)
+        ),
+        in_table as (
+            select distinct _load_id as load_id from raw."{source}"
+            where _load_id not in (select load_id from accepted)
+        )
+        select coalesce(manifest.load_id, in_table.load_id) as load_id, manifest.source_file
+        from manifest
+        full outer join in_table on manifest.load_id = in_table.load_id
+        order by 1
+        """,
+        {"source": source},
+    ).fetchall()
+    return [PendingLoad(int(load_id), source_file or "") for load_id, source_file in rows]
+
+
+def record_accepted(
+    con: duckdb.DuckDBPyConnection, run: SuiteRun, accepted_at: datetime | None = None
+) -> int:
+    """Record every load a passing raw suite run judged as accepted; returns how many rows
+    were written. Needs a read-write connection. A failed run records nothing."""
+    source = run.spec.source
+    if source is None or not run.success or not run.loads:
+        return 0
+    when = (accepted_at or datetime.now(UTC)).replace(tzinfo=None)
+    rows = [(source, load.load_id, run.spec.name, when) for load in run.loads]
+    con.executemany(f"insert or ignore into {LOAD_CHECKS_TABLE} values (?, ?, ?, ?)", rows)
+    return len(rows)
+
+
+def _main_load_sql(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, load_id: int | None) -> str:
+    """The judged load's rows, only the columns the suite uses that the raw table has (a
+    column missing from the table stays missing from the frame, and its expectation fails)."""
+    assert spec.source is not None and load_id is not None
+    present = {
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'raw' and table_name = ?",
+            [spec.source],
+        ).fetchall()
+    }
+    columns = [name for name in spec.main_columns() if name in present]
+    quoted = ", ".join('"' + name.replace('"', '""') + '"' for name in columns)
+    return f'select {quoted} from raw."{spec.source}" where _load_id = {int(load_id)}'
 
 
 def read_frames(
     spec: SuiteSpec,
     con: duckdb.DuckDBPyConnection,
     project_dir: Path = REPO_ROOT,
+    load_id: int | None = None,
 ) -> dict[str, pd.DataFrame]:
+    """The frames of a suite; for a raw suite, those of one load (`load_id`, required)."""
+    if spec.source is not None and load_id is None:
+        raise SuiteError(f"{spec.path}: a raw suite's frames are read per load (load_id)")
     seeds_dir = (project_dir / "seeds").as_posix()
     frames: dict[str, pd.DataFrame] = {}
     timezone = warehouse_timezone(project_dir)
@@ -232,9 +376,14 @@ def read_frames(
                 spec.volume_lookback_loads,
                 spec.volume_min_previous_loads,
                 spec.volume_min_previous_mean_rows,
+                load_id,
             )
+        elif name == MAIN_FRAME and spec.source is not None and spec.default_main:
+            sql = _main_load_sql(con, spec, load_id)
         else:
             sql = spec.frames[name].replace("{seeds_dir}", seeds_dir)
+            if load_id is not None:
+                sql = sql.replace(LOAD_ID_PLACEHOLDER, str(int(load_id)))
         frame = con.execute(sql).df()
         if name == MAIN_FRAME and spec.source is not None:
             contract = load_source_contract(spec.source, project_dir)
@@ -259,9 +408,21 @@ class ExpectationOutcome:
     samples: list[Any] = field(default_factory=list)
     exception: str | None = None
     notes: str = ""
+    index: int = 0  # position of the expectation in the suite file
+    load_id: int | None = None  # raw suites: the load (landing file) judged
+    source_file: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        where = (
+            {}
+            if self.load_id is None
+            else {
+                "load_id": self.load_id,
+                "source_file": self.source_file,
+            }
+        )
         return {
+            **where,
             "expectation": self.expectation_type,
             "frame": self.frame,
             "target": self.target,
@@ -273,12 +434,40 @@ class ExpectationOutcome:
         }
 
 
+@dataclass(frozen=True)
+class LoadJudgement:
+    """How one pending load of a raw source fared."""
+
+    load_id: int
+    source_file: str
+    rows: int  # rows of the load in the main frame
+    passed: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "load_id": self.load_id,
+            "source_file": self.source_file,
+            "rows": self.rows,
+            "passed": self.passed,
+        }
+
+
 @dataclass
 class SuiteRun:
+    """One run of a suite. For a raw suite, `outcomes` holds one entry per expectation and
+    judged load (in load order), `loads` the loads judged; `rows_by_frame` sums the rows over
+    the loads and `max_rows_by_frame` is the largest frame held at one time."""
+
     spec: SuiteSpec
     outcomes: list[ExpectationOutcome]
     rows_by_frame: dict[str, int]
     seconds: float
+    loads: list[LoadJudgement] = field(default_factory=list)
+    max_rows_by_frame: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def per_load(self) -> bool:
+        return self.spec.source is not None
 
     @property
     def success(self) -> bool:
@@ -288,16 +477,35 @@ class SuiteRun:
     def failures(self) -> list[ExpectationOutcome]:
         return [outcome for outcome in self.outcomes if not outcome.success]
 
+    @property
+    def failed_loads(self) -> list[LoadJudgement]:
+        return [load for load in self.loads if not load.passed]
+
+    @property
+    def evaluated_expectations(self) -> int:
+        """Distinct expectations of the suite evaluated (on at least one load)."""
+        return len({outcome.index for outcome in self.outcomes})
+
+    @property
+    def failed_expectations(self) -> int:
+        """Distinct expectations that failed (on at least one load)."""
+        return len({outcome.index for outcome in self.failures})
+
     def failures_markdown(self) -> str:
         if not self.failures:
+            if self.per_load and not self.loads:
+                return "No new loads to judge."
             return "All expectations passed."
+        load_header = "load (file) | " if self.per_load else ""
         lines = [
-            "| expectation | target | observed | threshold | sample failing values |",
-            "|---|---|---|---|---|",
+            f"| {load_header}expectation | target | observed | threshold | sample failing values |",
+            "|---|---|---|---|---|" + ("---|" if self.per_load else ""),
         ]
         for outcome in self.failures:
             samples = outcome.exception or json.dumps(outcome.samples, default=str)
+            load_cell = [f"{outcome.load_id} ({outcome.source_file})"] if self.per_load else []
             cells = [
+                *load_cell,
                 outcome.expectation_type,
                 f"{outcome.frame}: {outcome.target}",
                 outcome.observed,
@@ -308,10 +516,35 @@ class SuiteRun:
         return "\n".join(lines)
 
     def summary(self) -> str:
+        if self.per_load:
+            return self._load_summary()
         if self.success:
             return f"{len(self.outcomes)} expectations passed ({self.spec.path.name})"
         names = ", ".join(f"{o.expectation_type}({o.target})" for o in self.failures)
         return f"{len(self.failures)} of {len(self.outcomes)} expectations failed: {names}"
+
+    def _load_summary(self) -> str:
+        if not self.loads:
+            return f"no new loads to judge: 0 loads ({self.spec.path.name})"
+        if self.success:
+            return (
+                f"{self.evaluated_expectations} expectations passed on each of "
+                f"{len(self.loads)} new load(s) ({self.spec.path.name})"
+            )
+        by_load: dict[int, list[str]] = {}
+        for outcome in self.failures:
+            by_load.setdefault(outcome.load_id or 0, []).append(
+                f"{outcome.expectation_type}({outcome.target})"
+            )
+        files = {load.load_id: load.source_file for load in self.loads}
+        parts = "; ".join(
+            f"{files.get(load_id, load_id)}: {', '.join(names)}"
+            for load_id, names in by_load.items()
+        )
+        return (
+            f"{len(self.failed_loads)} of {len(self.loads)} new load(s) failed "
+            f"{self.failed_expectations} of {self.evaluated_expectations} expectations: {parts}"
+        )
 
 
 def _md_cell(value: str) -> str:
@@ -404,35 +637,71 @@ def _gx_context():
     return gx, context
 
 
-def validate_frames(
-    spec: SuiteSpec,
-    frames: Mapping[str, pd.DataFrame],
-    now: datetime | None = None,
-    project_dir: Path = REPO_ROOT,
-) -> list[ExpectationOutcome]:
-    """Validate each frame with the suite's expectations for it, in an ephemeral context."""
-    gx, context = _gx_context()
-    datasource = context.data_sources.add_pandas(name="cx_frames")
-    parameters = expectation_parameters(spec, now, project_dir)
-    outcomes: list[ExpectationOutcome] = []
-    for frame_name, frame in frames.items():
-        documents = [e for e in spec.expectations if frame_of(e) == frame_name]
+class FrameValidator:
+    """One ephemeral GX context for a suite: a suite and a whole-dataframe batch definition per
+    frame, built once and reused for every load a raw suite judges."""
+
+    def __init__(
+        self, spec: SuiteSpec, now: datetime | None = None, project_dir: Path = REPO_ROOT
+    ) -> None:
+        self.spec = spec
+        self.gx, context = _gx_context()
+        self.datasource = context.data_sources.add_pandas(name="cx_frames")
+        self.parameters = expectation_parameters(spec, now, project_dir)
+        self._prepared: dict[str, tuple[Any, Any, list[tuple[int, dict[str, Any]]]]] = {}
+
+    def _prepare(self, frame_name: str):
+        if frame_name in self._prepared:
+            return self._prepared[frame_name]
+        spec = self.spec
+        # (position in the suite file, expectation document) of this frame's expectations
+        documents = [(i, e) for i, e in enumerate(spec.expectations) if frame_of(e) == frame_name]
         # GX does not return results in suite order: tag each expectation to match them back.
         tagged = [
             {**document, "meta": {**(document.get("meta") or {}), INDEX_KEY: index}}
-            for index, document in enumerate(documents)
+            for index, (_, document) in enumerate(documents)
         ]
-        suite = gx.ExpectationSuite(name=f"{spec.name}:{frame_name}", expectations=tagged)
+        suite = self.gx.ExpectationSuite(name=f"{spec.name}:{frame_name}", expectations=tagged)
         if len(suite.expectations) != len(documents):
             # GX logs and drops an expectation it cannot build; a suite must not shrink silently.
             built = {e.expectation_type for e in suite.expectations}
-            missing = sorted({d["type"] for d in documents} - built) or ["(invalid kwargs)"]
+            missing = sorted({d["type"] for _, d in documents} - built) or ["(invalid kwargs)"]
             raise SuiteError(f"{spec.path}: cannot build expectation(s) {', '.join(missing)}")
-        batch = (
-            datasource.add_dataframe_asset(name=frame_name)
-            .add_batch_definition_whole_dataframe(name=f"{frame_name}_whole")
-            .get_batch(batch_parameters={"dataframe": frame})
-        )
+        batch_definition = self.datasource.add_dataframe_asset(
+            name=frame_name
+        ).add_batch_definition_whole_dataframe(name=f"{frame_name}_whole")
+        self._prepared[frame_name] = (suite, batch_definition, documents)
+        return self._prepared[frame_name]
+
+    def _forget_batches(self) -> None:
+        """GX's execution engine keeps the last batch of each asset (and its dataframe) in its
+        batch manager; drop them so a judged load's frames are freed before the next load is
+        read (memory stays bounded by one load)."""
+        batch_manager = self.datasource.get_execution_engine().batch_manager
+        batch_manager.reset_batch_cache()
+        batch_manager.batch_data_cache.clear()
+
+    def validate(
+        self,
+        frames: Mapping[str, pd.DataFrame],
+        load_id: int | None = None,
+        source_file: str | None = None,
+    ) -> list[ExpectationOutcome]:
+        outcomes: list[ExpectationOutcome] = []
+        for frame_name, frame in frames.items():
+            outcomes += self._validate_frame(frame_name, frame, load_id, source_file)
+        return outcomes
+
+    def _validate_frame(
+        self,
+        frame_name: str,
+        frame: pd.DataFrame,
+        load_id: int | None,
+        source_file: str | None,
+    ) -> list[ExpectationOutcome]:
+        spec, parameters = self.spec, self.parameters
+        suite, batch_definition, documents = self._prepare(frame_name)
+        batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
         index_columns = [c for c in spec.sample_columns if c in frame.columns]
         result_format: dict[str, Any] = {
             "result_format": "SUMMARY",
@@ -440,33 +709,62 @@ def validate_frames(
         }
         if index_columns:
             result_format["unexpected_index_column_names"] = index_columns
-        validation = batch.validate(
-            suite, result_format=result_format, expectation_parameters=parameters
-        )
+        try:
+            validation = batch.validate(
+                suite, result_format=result_format, expectation_parameters=parameters
+            )
+        finally:
+            del batch
+            self._forget_batches()
         results = {
             result.expectation_config.meta[INDEX_KEY]: result for result in validation.results
         }
         if sorted(results) != list(range(len(documents))):
             raise SuiteError(f"{spec.path}: GX returned results that do not match the suite")
-        for index, document in enumerate(documents):
+        outcomes: list[ExpectationOutcome] = []
+        for index, (position, document) in enumerate(documents):
             result_dict = results[index].to_json_dict()
             details = result_dict.get("result") or {}
             messages = _exception_messages(result_dict.get("exception_info") or {})
             kwargs = document.get("kwargs") or {}
+            success = bool(result_dict.get("success"))
+            threshold = _threshold(kwargs, parameters)
+            if "mostly" in kwargs and spec.row_allowance > 0:
+                threshold += f", or at most {spec.row_allowance} unexpected row(s)"
+                unexpected = details.get("unexpected_count")
+                if not success and not messages and unexpected is not None:
+                    success = int(unexpected) <= spec.row_allowance
             outcomes.append(
                 ExpectationOutcome(
                     expectation_type=document["type"],
                     frame=frame_name,
                     target=_target(kwargs),
-                    success=bool(result_dict.get("success")),
+                    success=success,
                     observed=_observed(details),
-                    threshold=_threshold(kwargs, parameters),
+                    threshold=threshold,
                     samples=_samples(details),
                     exception="; ".join(messages) or None,
                     notes=str((document.get("meta") or {}).get("notes", "")),
+                    index=position,
+                    load_id=load_id,
+                    source_file=source_file,
                 )
             )
-    return outcomes
+        return outcomes
+
+
+def validate_frames(
+    spec: SuiteSpec,
+    frames: Mapping[str, pd.DataFrame],
+    now: datetime | None = None,
+    project_dir: Path = REPO_ROOT,
+) -> list[ExpectationOutcome]:
+    """Validate each frame with the suite's expectations for it, in an ephemeral context."""
+    return FrameValidator(spec, now, project_dir).validate(frames)
+
+
+def _rows(frames: Mapping[str, pd.DataFrame]) -> dict[str, int]:
+    return {name: len(frame) for name, frame in frames.items()}
 
 
 def run_suite(
@@ -475,20 +773,69 @@ def run_suite(
     now: datetime | None = None,
     project_dir: Path = REPO_ROOT,
 ) -> SuiteRun:
+    """Run a suite. A mart suite validates its frames once. A raw suite judges each pending
+    load of its source in turn (read its frames, validate, let go of them, next load); it
+    records nothing: call `record_accepted` with a read-write connection when it passed."""
     started = time.perf_counter()
-    frames = read_frames(spec, con, project_dir)
-    outcomes = validate_frames(spec, frames, now, project_dir)
+    if spec.source is None:
+        frames = read_frames(spec, con, project_dir)
+        outcomes = validate_frames(spec, frames, now, project_dir)
+        rows = {name: len(frame) for name, frame in frames.items()}
+        return SuiteRun(
+            spec=spec,
+            outcomes=outcomes,
+            rows_by_frame=rows,
+            seconds=time.perf_counter() - started,
+            max_rows_by_frame=dict(rows),
+        )
+    loads = pending_loads(con, spec.source)
+    rows_by_frame = dict.fromkeys(spec.frame_names(), 0)
+    max_rows_by_frame = dict.fromkeys(spec.frame_names(), 0)
+    outcomes = []
+    judged: list[LoadJudgement] = []
+    validator = FrameValidator(spec, now, project_dir) if loads else None
+    for load in loads:
+        frames = read_frames(spec, con, project_dir, load_id=load.load_id)
+        source_file = load.source_file
+        main = frames.get(MAIN_FRAME)
+        if not source_file and main is not None and "_source_file" in main and len(main):
+            source_file = str(main["_source_file"].iloc[0])
+        assert validator is not None
+        load_outcomes = validator.validate(frames, load.load_id, source_file)
+        for name, rows in _rows(frames).items():
+            rows_by_frame[name] += rows
+            max_rows_by_frame[name] = max(max_rows_by_frame[name], rows)
+        judged.append(
+            LoadJudgement(
+                load_id=load.load_id,
+                source_file=source_file,
+                rows=len(main) if main is not None else 0,
+                passed=all(outcome.success for outcome in load_outcomes),
+            )
+        )
+        outcomes += load_outcomes
+        held = sum(_rows(frames).values())
+        del frames, main  # one load's frames at a time
+        if held >= COLLECT_AFTER_ROWS:
+            # GX validators form reference cycles that still point at the batch; free the
+            # load's frames now, not at some later garbage collection.
+            gc.collect()
     return SuiteRun(
         spec=spec,
         outcomes=outcomes,
-        rows_by_frame={name: len(frame) for name, frame in frames.items()},
+        rows_by_frame=rows_by_frame,
         seconds=time.perf_counter() - started,
+        loads=judged,
+        max_rows_by_frame=max_rows_by_frame,
     )
 
 
 __all__ = [
     "EXPECTATIONS_DIR",
     "ExpectationOutcome",
+    "FrameValidator",
+    "LoadJudgement",
+    "PendingLoad",
     "SuiteError",
     "SuiteRun",
     "SuiteSpec",
@@ -497,6 +844,8 @@ __all__ = [
     "load_volume_sql",
     "local_timestamps",
     "mart_suite_paths",
+    "pending_loads",
     "raw_suite_path",
+    "record_accepted",
     "run_suite",
 ]

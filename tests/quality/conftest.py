@@ -17,12 +17,15 @@ from orchestration.settings import LANDING_SOURCES
 
 @pytest.fixture(scope="session")
 def clean_raw_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Clean generated data (no planted defects), 300 customers x 4 monthly files, in raw."""
+    """Clean generated data (no planted defects), 1000 customers x 4 monthly files, in raw.
+
+    Raw checks judge each file, so each file needs rows enough for a share to mean something:
+    at 1000 customers a month of complaints is 5-9 rows (at 300 it was 0-2)."""
     from orchestration.generator import generate
 
     root = tmp_path_factory.mktemp("quality")
     landing = root / "landing"
-    generate(out=landing, truth=root / "truth", customers=300, months=4, seed=11, defect_rate=0)
+    generate(out=landing, truth=root / "truth", customers=1000, months=4, seed=11, defect_rate=0)
     path = root / "warehouse.duckdb"
     contracts = load_contracts()
     with duckdb.connect(str(path)) as con:

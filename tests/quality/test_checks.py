@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import dagster as dg
+import duckdb
 import pytest
 from dagster._core.definitions.dependency import BlockingAssetChecksDependencyDefinition
 
@@ -124,13 +125,35 @@ def test_a_failing_raw_check_blocks_what_is_downstream(bad, raw_warehouse, monke
     metadata = evaluation.metadata
     assert metadata["suite"].value == "expectations/raw/transactions.json"
     assert metadata["evaluated_expectations"].value >= 10
+    # every load is pending in a freshly loaded warehouse: each delivered file is judged
+    loads = {load["load_id"]: load for load in metadata["loads"].value}
+    assert metadata["judged_loads"].value == len(loads) >= 2
+    assert sum(load["rows"] for load in loads.values()) == metadata["rows_validated"].value["main"]
+    assert metadata["max_rows_in_memory"].value["main"] == max(
+        load["rows"] for load in loads.values()
+    )
+    with duckdb.connect(str(path), read_only=True) as con:
+        accepted = con.execute(
+            "select load_id from raw._load_checks where source_name = 'transactions'"
+        ).fetchall()
     if bad:
         assert metadata["failed_expectations"].value == 1
         table = metadata["failing_expectations"].value
         assert "occurred_at" in table and "2099-01-01" in table and "now=" in table
-        (failure,) = metadata["failures"].value
-        assert failure["target"] == "occurred_at"
-        assert failure["observed"].startswith(f"{metadata['rows_validated'].value['main']} of")
-        assert failure["samples"][0]["_source_file"].startswith("transactions/")
+        # one failure per delivered file (all of them are dated 2099), each naming its file
+        failures = metadata["failures"].value
+        assert metadata["failed_loads"].value == len(loads)
+        assert sorted(failure["load_id"] for failure in failures) == sorted(loads)
+        for failure in failures:
+            load = loads[failure["load_id"]]
+            assert failure["target"] == "occurred_at"
+            assert failure["source_file"] == load["source_file"]
+            assert failure["source_file"] in table
+            assert failure["observed"].startswith(f"{load['rows']} of")
+            assert failure["samples"][0]["_source_file"] == load["source_file"]
+        assert metadata["accepted_loads"].value == 0 and accepted == []  # nothing recorded
     else:
         assert metadata["failed_expectations"].value == 0
+        assert metadata["failed_loads"].value == 0
+        assert metadata["accepted_loads"].value == len(loads)
+        assert sorted(row[0] for row in accepted) == sorted(loads)

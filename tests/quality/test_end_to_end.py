@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 import dagster as dg
+import duckdb
 import pytest
 
 from orchestration.assets.checks import CHECK_NAME
@@ -42,6 +43,19 @@ def test_gx_checks_pass_on_the_clean_generated_warehouse(built_warehouse, monkey
     assert not failing, failing
     assert result.success
     assert not result.get_asset_materialization_events()  # checks only: nothing rebuilt
+    # the refresh accepted every load its raw checks judged: nothing is new this time
+    judged = {
+        key.asset_key.path[1]: e.metadata["judged_loads"].value
+        for key, e in evaluations.items()
+        if key.asset_key.path[0] == "raw"
+    }
+    assert judged == dict.fromkeys(LANDING_SOURCES, 0)
+    with duckdb.connect(str(built_warehouse.duckdb_path), read_only=True) as con:
+        unaccepted = con.execute(
+            "select count(*) from raw._load_manifest m left join raw._load_checks c "
+            "using (source_name, load_id) where c.load_id is null"
+        ).fetchone()[0]
+    assert unaccepted == 0
 
 
 def test_a_bad_raw_source_blocks_the_dbt_build(tmp_path, monkeypatch):
@@ -74,3 +88,8 @@ def test_a_bad_raw_source_blocks_the_dbt_build(tmp_path, monkeypatch):
     assert outcomes == {source: source != "transactions" for source in LANDING_SOURCES}
     materialized = {e.asset_key.path[0] for e in result.get_asset_materialization_events()}
     assert materialized == {"raw"}  # landing ran; no staging, mart or published asset did
+    # passing sources' loads are accepted; the failing source's stay pending for the next run
+    with duckdb.connect(str(tmp_path / "cx.duckdb"), read_only=True) as con:
+        rows = con.execute("select source_name from raw._load_checks").fetchall()
+    accepted = {row[0] for row in rows}
+    assert accepted == set(LANDING_SOURCES) - {"transactions"}
