@@ -88,12 +88,10 @@ class Settings:
     @property
     def duckdb_config(self) -> dict[str, str]:
         """Settings of every connection to the warehouse file: memory_limit
-        (CX_DUCKDB_MEMORY_LIMIT, default 3GB) and temp_directory (CX_DUCKDB_TEMP_DIR, default
-        <warehouse>.tmp beside the warehouse file)."""
-        temp = os.environ.get("CX_DUCKDB_TEMP_DIR") or f"{self.duckdb_path}.tmp"
+        (CX_DUCKDB_MEMORY_LIMIT, default 3GB). Past it DuckDB spills to its default temp
+        directory, <warehouse>.tmp beside the warehouse file."""
         return {
-            "memory_limit": os.environ.get("CX_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT,
-            "temp_directory": temp,
+            "memory_limit": os.environ.get("CX_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT
         }
 
     def encoding_for(self, source: str) -> str:
