@@ -16,7 +16,7 @@ $(CURDIR)/.tools/bin/uv:
 	$(CURDIR)/.tools/bin/pip install --quiet uv
 
 install: $(UV)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --all-extras
 	@mkdir -p $(DAGSTER_HOME) data/warehouse
 	@cp -n orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
 
