@@ -5,9 +5,8 @@
 {{
     config(
         materialized='incremental',
-        unique_key=['customer_id', 'month_end_date'],
-        incremental_strategy='delete+insert',
         on_schema_change='fail',
+        **partition_replace_config('month_end_date')
     )
 }}
 {%- set activity_days = var('activity_window_days', 90) %}

@@ -4,9 +4,8 @@
 {{
     config(
         materialized='incremental',
-        unique_key=['customer_id', 'month_end_date'],
-        incremental_strategy='delete+insert',
         on_schema_change='fail',
+        **partition_replace_config('month_end_date')
     )
 }}
 with
