@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from orchestration.engines import compare_frames, normalise
+from orchestration.engine_compare import compare_frames, normalise
 
 
 def _frame(**overrides) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.engines import compare_exports
+from orchestration.engine_compare import compare_exports
 from orchestration.settings import REPO_ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.engines]
@@ -34,7 +34,7 @@ ENGINES_UNDER_TEST = os.environ.get("CX_TEST_ENGINES", "postgres spark").split()
 def _run(args: list[str], env: dict[str, str], what: str) -> float:
     started = time.perf_counter()
     completed = subprocess.run(
-        [sys.executable, "-m", "orchestration.engines", *args],
+        [sys.executable, "-m", *args],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
@@ -103,10 +103,15 @@ def build_and_export(engine: str, root: Path) -> Path:
     env = _engine_env(engine, root)
     _fresh_engine(engine, env)
     out = root / "export" / engine
-    _run(["load", "--engine", engine, "--landing", str(root / "landing")], env, f"{engine} load")
+    _run(["orchestration.cli", "load"], {**env, "CX_DBT_TARGET": engine}, f"{engine} load")
     vars_arg = f'{{as_of_date: "{AS_OF_DATE}"}}'
-    _run(["dbt", "--engine", engine, "--", "build", "--vars", vars_arg], env, f"{engine} build")
-    _run(["export", "--engine", engine, "--out", str(out)], env, f"{engine} export")
+    compare = ["orchestration.engine_compare"]
+    _run(
+        [*compare, "dbt", "--engine", engine, "--", "build", "--vars", vars_arg],
+        env,
+        f"{engine} build",
+    )
+    _run([*compare, "export", "--engine", engine, "--out", str(out)], env, f"{engine} export")
     return out
 
 

@@ -1,15 +1,15 @@
-"""The same warehouse on DuckDB, PostgreSQL or Spark: load raw, run dbt, export and compare marts.
+"""Compare one engine's marts with another's: build, export and compare on any dbt target.
 
-`CX_DBT_TARGET` (profiles.yml) picks the engine dbt builds on; this module gives the Python side
-the same choice, so a bank can land files, build and read its marts on any of the three:
+The engine-agreement test (tests/engines/test_engine_agreement.py) runs, per engine, in separate
+processes (Spark's embedded metastore admits one process at a time):
 
-    python -m orchestration.engines load --engine postgres --landing data/landing
-    python -m orchestration.engines dbt --engine postgres -- build
-    python -m orchestration.engines export --engine postgres --out data/export/postgres
-    python -m orchestration.engines compare data/export/duckdb data/export/postgres
+    CX_DBT_TARGET=postgres cx-warehouse load
+    python -m orchestration.engine_compare dbt --engine postgres -- build
+    python -m orchestration.engine_compare export --engine postgres --out data/export/postgres
+    python -m orchestration.engine_compare compare data/export/duckdb data/export/postgres
 
-Each command runs in its own process on purpose: Spark's embedded metastore admits one process
-at a time, so loading, building and exporting must not overlap.
+`compare` finds the relations whose rows differ: in any order, doubles to 1e-9 relative (engines
+add floating point in different orders), load times not compared.
 """
 
 from __future__ import annotations
@@ -20,21 +20,16 @@ import math
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
-from orchestration.contract import load_contracts
 from orchestration.dbt_project import dbt_executable
-from orchestration.ingestion.loader import SourceLoad, ensure_raw_layer, load_source
-from orchestration.ingestion.raw_store import RawStore
-from orchestration.settings import LANDING_SOURCES, REPO_ROOT, Settings
+from orchestration.engines import ENGINES, fetch_relation
+from orchestration.settings import REPO_ROOT
 
-ENGINES: tuple[str, ...] = ("duckdb", "postgres", "spark")
 # Schemas whose relations the engines must agree on: every BI-facing mart and the rejected rows.
 COMPARED_SCHEMAS: tuple[str, ...] = ("marts", "data_quality")
 # Columns that record when a file was loaded: they differ between any two loads by design.
@@ -47,53 +42,6 @@ def check_engine(engine: str) -> str:
     if engine not in ENGINES:
         raise ValueError(f"unknown engine '{engine}': expected one of {', '.join(ENGINES)}")
     return engine
-
-
-@contextmanager
-def open_raw_store(engine: str, settings: Settings | None = None) -> Iterator[RawStore]:
-    """The raw layer of one engine, opened for writing (closed on exit)."""
-    settings = settings or Settings.from_env()
-    check_engine(engine)
-    if engine == "duckdb":
-        import duckdb
-
-        from orchestration.ingestion.raw_store import DuckDBRawStore
-
-        settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(settings.duckdb_path), config=settings.duckdb_config)
-        try:
-            yield DuckDBRawStore(con)
-        finally:
-            con.close()
-    elif engine == "postgres":
-        from orchestration.ingestion.postgres_store import open_postgres_store
-
-        with open_postgres_store() as store:
-            yield store
-    else:
-        from orchestration.ingestion.spark_store import open_spark_store
-
-        with open_spark_store() as store:
-            yield store
-
-
-def load_landing(engine: str, landing_root: Path, settings: Settings | None = None) -> list:
-    """Load every new landing file of every source into the engine's raw layer."""
-    settings = settings or Settings.from_env()
-    contracts = load_contracts(settings.dbt_project_dir)
-    results: list[SourceLoad] = []
-    with open_raw_store(engine, settings) as store:
-        ensure_raw_layer(store, list(contracts.values()))
-        for source in LANDING_SOURCES:
-            results.append(
-                load_source(
-                    store,
-                    contracts[source],
-                    landing_root,
-                    encoding=settings.encoding_for(source),
-                )
-            )
-    return results
 
 
 def dbt_environment(engine: str) -> dict[str, str]:
@@ -142,45 +90,13 @@ def compared_relations(manifest_path: Path) -> list[Relation]:
     return sorted(relations, key=lambda relation: (relation.schema, relation.name))
 
 
-def _fetch_duckdb(relations: list[Relation], settings: Settings) -> Iterator[tuple]:
-    import duckdb
-
-    with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
-        for relation in relations:
-            yield relation, con.execute(f"select * from {relation.schema}.{relation.name}").df()
-
-
-def _fetch_postgres(relations: list[Relation]) -> Iterator[tuple]:
-    from orchestration.ingestion.postgres_store import postgres_connect
-
-    with postgres_connect() as con, con.cursor() as cursor:
-        for relation in relations:
-            cursor.execute(f'select * from "{relation.schema}"."{relation.name}"')
-            columns = [column.name for column in cursor.description]
-            yield relation, pd.DataFrame(cursor.fetchall(), columns=columns)
-
-
-def _fetch_spark(relations: list[Relation]) -> Iterator[tuple]:
-    from orchestration.spark_session import spark_session
-
-    with spark_session() as spark:
-        for relation in relations:
-            frame = spark.table(f"{relation.schema}.{relation.name}")
-            yield relation, pd.DataFrame(frame.collect(), columns=frame.columns)
-
-
 def export_marts(engine: str, out_dir: Path, manifest_path: Path) -> list[Relation]:
     """Write every compared relation of an engine to <out_dir>/<schema>.<name>.pkl."""
     relations = compared_relations(manifest_path)
     out_dir.mkdir(parents=True, exist_ok=True)
     check_engine(engine)
-    if engine == "duckdb":
-        fetched = _fetch_duckdb(relations, Settings.from_env())
-    elif engine == "postgres":
-        fetched = _fetch_postgres(relations)
-    else:
-        fetched = _fetch_spark(relations)
-    for relation, frame in fetched:
+    for relation in relations:
+        frame = fetch_relation(engine, relation.schema, relation.name)
         normalise(frame).to_pickle(out_dir / f"{relation.schema}.{relation.name}.pkl")
     return relations
 
@@ -269,11 +185,10 @@ def compare_exports(left_dir: Path, right_dir: Path) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m orchestration.engines", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m orchestration.engine_compare", description=__doc__
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    load = commands.add_parser("load", help="load new landing files into an engine's raw layer")
-    load.add_argument("--engine", choices=ENGINES, required=True)
-    load.add_argument("--landing", type=Path, default=None, help="default: CX_LANDING_ROOT")
     dbt = commands.add_parser("dbt", help="run dbt on an engine (arguments after --)")
     dbt.add_argument("--engine", choices=ENGINES, required=True)
     dbt.add_argument("dbt_args", nargs=argparse.REMAINDER)
@@ -288,20 +203,6 @@ def main(argv: list[str] | None = None) -> int:
     compare.add_argument("right", type=Path)
     args = parser.parse_args(argv)
 
-    if args.command == "load":
-        settings = Settings.from_env()
-        landing = args.landing.resolve() if args.landing else settings.landing_root
-        failed = 0
-        for result in load_landing(args.engine, landing, settings):
-            print(
-                f"{args.engine} raw.{result.source}: {len(result.loaded)} file(s) loaded, "
-                f"{result.rows_loaded} rows, {len(result.skipped)} skipped, "
-                f"{len(result.failed)} failed"
-            )
-            for file in result.failed:
-                print(f"  {file.error}", file=sys.stderr)
-            failed += len(result.failed)
-        return 1 if failed else 0
     if args.command == "dbt":
         dbt_args = [arg for arg in args.dbt_args if arg != "--"]
         completed = run_dbt(args.engine, dbt_args)
