@@ -180,9 +180,12 @@ class PostgresRawStore:
                 "_loaded_at": delivery.loaded_at.isoformat(sep=" "),
             }
             targets = ", ".join(quote_identifier(name) for name in [*columns, "_row_number"])
-            with con.cursor() as cursor, cursor.copy(
-                f"copy {table} ({targets}, {', '.join(lineage)}) from stdin (format csv)"
-            ) as copy:
+            with (
+                con.cursor() as cursor,
+                cursor.copy(
+                    f"copy {table} ({targets}, {', '.join(lineage)}) from stdin (format csv)"
+                ) as copy,
+            ):
                 for numbered in batches:
                     batch = numbered.select([*columns, "_row_number"])
                     for name, value in lineage.items():
