@@ -12,6 +12,7 @@ skipped on a workstation and fails the run in CI (CI=true), so CI cannot pass wi
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -49,13 +50,18 @@ def _run(args: list[str], env: dict[str, str], what: str) -> float:
     return seconds
 
 
+def _postgres_admin():
+    """The CX_PG_* server, connected to its maintenance database."""
+    from orchestration.ingestion.postgres_store import PostgresSettings
+
+    return dataclasses.replace(PostgresSettings.from_env(), database="postgres")
+
+
 def _unavailable(engine: str) -> str | None:
     """Why an engine cannot be used here, or None."""
     if engine == "postgres":
         try:
-            from orchestration.ingestion.postgres_store import postgres_connect
-
-            with postgres_connect(database="postgres"):
+            with _postgres_admin().connect(connect_timeout=5):
                 return None
         except Exception as error:  # any failure to connect means no server
             return f"no PostgreSQL server ({error}); `make postgres` starts one"
@@ -92,9 +98,7 @@ def _engine_env(engine: str, root: Path) -> dict[str, str]:
 
 def _fresh_engine(engine: str, env: dict[str, str]) -> None:
     if engine == "postgres":
-        from orchestration.ingestion.postgres_store import postgres_connect
-
-        with postgres_connect(database="postgres", autocommit=True) as con:
+        with _postgres_admin().connect() as con:
             con.execute(f"drop database if exists {env['CX_PG_DATABASE']}")
             con.execute(f"create database {env['CX_PG_DATABASE']}")
 
