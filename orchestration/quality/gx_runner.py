@@ -249,13 +249,17 @@ def load_volume_sql(
     None) against the rows expected of it from up to `lookback_loads` loads before it.
 
     A file is judged against its cadence: when its name ends in a date (YYYY-MM-DD: one day,
-    YYYY-MM: that month's days, `period_days`), the rows expected of it are the mean rows per
-    day of the earlier dated loads x its days, so a daily file (a month-end day included)
-    measures up against monthly ones. A file without a date in its name (a snapshot) is
-    expected to hold the mean rows of the loads before it. volume_ratio = rows / expected rows;
+    YYYY-MM: that month's days, `period_days`), it is expected to hold at least the mean rows
+    per day of the earlier dated loads x its days (`expected_rows`), and at most the more of
+    that and the mean rows of the earlier loads (`expected_max_rows`): a daily file after
+    monthly ones holds at least an average day and at most an average month, since one day
+    (a month end with the bank's postings for every account) can hold a large share of its
+    month. A file without a date in its name (a snapshot) is expected to hold the mean rows of
+    the loads before it. volume_ratio = rows / the nearer end of that range, 1 inside it, so
+    an empty or truncated file is near 0 and a doubled one near 2 x (a share of) the upper end;
     null (not judged) while fewer than `min_previous_loads` earlier loads exist or under
-    `min_previous_mean_rows` rows are expected, where the ratio is noise. An empty or truncated
-    file has a ratio near 0. No row when the load is not in the manifest."""
+    `min_previous_mean_rows` rows are expected, where the ratio is noise. No row when the load
+    is not in the manifest."""
     source_literal = source.replace("'", "''")
     up_to = "" if load_id is None else f"and load_id <= {int(load_id)}"
     return f"""
@@ -320,10 +324,14 @@ def load_volume_sql(
             previous_loads,
             previous_mean_rows,
             expected_rows,
+            greatest(expected_rows, previous_mean_rows) as expected_max_rows,
             case
-                when previous_loads >= {int(min_previous_loads)}
-                    and expected_rows >= {float(min_previous_mean_rows)}
-                    then row_count / nullif(expected_rows, 0)
+                when previous_loads < {int(min_previous_loads)}
+                    or expected_rows < {float(min_previous_mean_rows)} then null
+                when row_count < expected_rows then row_count / expected_rows
+                when row_count > greatest(expected_rows, previous_mean_rows)
+                    then row_count / greatest(expected_rows, previous_mean_rows)
+                else 1.0
             end as volume_ratio
         from expected
         {"" if load_id is None else f"where load_id = {int(load_id)}"}

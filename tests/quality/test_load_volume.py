@@ -1,5 +1,6 @@
 """The raw volume check judges a file against its cadence: a daily file (a month-end day too)
-measures up against monthly ones by rows per day; an empty or truncated delivery still fails."""
+measures up against monthly ones (at least an average day, at most an average month); an empty
+or truncated delivery still fails."""
 
 from __future__ import annotations
 
@@ -55,11 +56,14 @@ def _monthly_files() -> list[tuple[str, int]]:
         ("transactions_2026-01.csv", 31 * ROWS_PER_DAY, True),  # the next month
         ("transactions_2026-02.csv", 28 * ROWS_PER_DAY, True),  # a short month is not short
         ("transactions_2026-01-01.parquet", ROWS_PER_DAY, True),  # one day
-        ("transactions_2025-12-31.csv", int(1.6 * ROWS_PER_DAY), True),  # a busy month-end day
+        ("transactions_2025-12-31.csv", int(1.6 * ROWS_PER_DAY), True),  # a busy day
+        # a month-end day: the bank's postings for every account, half of a month's rows
+        ("transactions_2025-12-31.csv", 15 * ROWS_PER_DAY, True),
         ("transactions_2026-01-01.csv", 0, False),  # an empty daily file
         ("transactions_2026-01-01.csv", ROWS_PER_DAY // 10, False),  # a truncated day
         ("transactions_2026-01.csv", 3 * ROWS_PER_DAY, False),  # a month holding 3 days
         ("transactions_2026-01.csv", 31 * ROWS_PER_DAY * 5, False),  # a month delivered 5x
+        ("transactions_2026-01-01.csv", 31 * ROWS_PER_DAY * 5, False),  # a day of 5 months
         ("transactions_export.csv", 0, False),  # an empty file without a date in its name
     ],
 )
