@@ -139,10 +139,11 @@ activity_timeline as (
         transaction_count,
         transaction_amount
     from daily_activity
-    where occurred_on > (
-        select min({{ days_before('month_ends.month_end_date', 2 * activity_days) }})
-        from month_ends
-    )
+    where
+        occurred_on > (
+            select min({{ days_before('month_ends.month_end_date', 2 * activity_days) }})
+            from month_ends
+        )
     union all
     select
         customer_id,
