@@ -10,11 +10,14 @@ failed refresh leaves the last good copy in place.
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+
+from orchestration.settings import Settings
 
 # Schemas readers may see. raw and staging hold personal data and are never published.
 PUBLISHED_SCHEMAS: tuple[str, ...] = ("marts", "data_quality", "dq_test_failures", "reference")
@@ -27,15 +30,36 @@ class Publication:
     published_at: str
 
 
-def publish_warehouse(warehouse_path: Path, published_path: Path) -> Publication:
-    """Copy PUBLISHED_SCHEMAS of the warehouse into `published_path`, atomically."""
+def publish_warehouse(
+    warehouse_path: Path, published_path: Path, duckdb_config: dict[str, str] | None = None
+) -> Publication:
+    """Copy PUBLISHED_SCHEMAS of the warehouse into `published_path`, atomically.
+
+    The copying connection has the settings of every warehouse connection (`duckdb_config`,
+    default Settings.duckdb_config: memory_limit), so copying the large facts stays under the
+    limit: past it DuckDB spills to a temp directory beside the copy, removed afterwards.
+    """
     published_path.parent.mkdir(parents=True, exist_ok=True)
     temporary = published_path.with_name(f".{published_path.name}.{os.getpid()}.tmp")
     for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
         leftover.unlink(missing_ok=True)
     published_at = datetime.now(UTC).isoformat(timespec="seconds")
+    config = dict(Settings.from_env().duckdb_config if duckdb_config is None else duckdb_config)
+    spill = temporary.with_name(temporary.name + ".spill")
+    config.setdefault("temp_directory", str(spill))
+    try:
+        tables = _copy_schemas(warehouse_path, temporary, config, published_at)
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)
+    os.replace(temporary, published_path)
+    return Publication(published_path, tables, published_at)
+
+
+def _copy_schemas(
+    warehouse_path: Path, temporary: Path, config: dict[str, str], published_at: str
+) -> dict[str, int]:
     tables: dict[str, int] = {}
-    with duckdb.connect() as con:
+    with duckdb.connect(config=config) as con:
         con.execute(f"attach '{warehouse_path}' as warehouse (read_only)")
         relations = con.execute(
             "select table_schema, table_name from information_schema.tables "
@@ -64,5 +88,4 @@ def publish_warehouse(warehouse_path: Path, published_path: Path) -> Publication
         finally:
             con.execute("detach publication")
             con.execute("detach warehouse")
-    os.replace(temporary, published_path)
-    return Publication(published_path, tables, published_at)
+    return tables

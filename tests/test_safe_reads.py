@@ -228,3 +228,34 @@ def test_refresh_killed_during_dbt_build_reruns_to_the_same_marts(
         assert len(tables) > 15
         for (table,) in tables:
             assert differing_rows(con, f"marts.{table}", f"uninterrupted.marts.{table}") == 0, table
+
+
+# --- publish memory ------------------------------------------------------------------------
+def test_publish_copies_under_the_warehouse_memory_limit(
+    built_warehouse: BuiltWarehouse, tmp_path, monkeypatch
+):
+    """The publishing connection takes Settings.duckdb_config (memory_limit), like every
+    warehouse connection, and spills beside the copy, not into the working directory."""
+    from orchestration import publish
+
+    seen: list[tuple[str, str]] = []
+    real_connect = publish.duckdb.connect
+
+    def recording_connect(*args, **kwargs):
+        con = real_connect(*args, **kwargs)
+        seen.append(
+            con.execute(
+                "select current_setting('memory_limit'), current_setting('temp_directory')"
+            ).fetchone()
+        )
+        return con
+
+    monkeypatch.setenv("CX_DUCKDB_MEMORY_LIMIT", "300MB")
+    monkeypatch.setattr(publish.duckdb, "connect", recording_connect)
+    target = tmp_path / "published.duckdb"
+    publication = publish.publish_warehouse(built_warehouse.duckdb_path, target)
+    assert publication.tables["marts.fct_transactions"] > 0
+    ((memory_limit, temp_directory),) = seen
+    assert memory_limit in ("286.1 MiB", "300.0 MB"), memory_limit
+    assert Path(temp_directory).parent == tmp_path
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["published.duckdb"]

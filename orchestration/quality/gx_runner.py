@@ -233,6 +233,11 @@ def cast_to_contract(frame: pd.DataFrame, contract: SourceContract, timezone: st
     return frame
 
 
+# The period a landing file covers, from the last date in its name: YYYY-MM-DD is one day,
+# YYYY-MM a calendar month (e.g. transactions_2025-12-31.parquet, transactions_2025-12.csv).
+FILE_PERIOD_PATTERN = r"(\d{4}-\d{2}(-\d{2})?)[^0-9/]*$"
+
+
 def load_volume_sql(
     source: str,
     lookback_loads: int,
@@ -241,41 +246,95 @@ def load_volume_sql(
     load_id: int | None = None,
 ) -> str:
     """One row: the judged load (one landing file; the source's latest load when `load_id` is
-    None) against the mean row count of up to `lookback_loads` loads before it. volume_ratio is
-    null (not judged) while fewer than `min_previous_loads` earlier loads exist or they averaged
-    under `min_previous_mean_rows` rows, where the ratio is noise. No row when the load is not
-    in the manifest."""
+    None) against the rows expected of it from up to `lookback_loads` loads before it.
+
+    A file is judged against its cadence: when its name ends in a date (YYYY-MM-DD: one day,
+    YYYY-MM: that month's days, `period_days`), it is expected to hold at least the mean rows
+    per day of the earlier dated loads x its days (`expected_rows`), and at most the more of
+    that and the mean rows of the earlier loads (`expected_max_rows`): a daily file after
+    monthly ones holds at least an average day and at most an average month, since one day
+    (a month end with the bank's postings for every account) can hold a large share of its
+    month. A file without a date in its name (a snapshot) is expected to hold the mean rows of
+    the loads before it. volume_ratio = rows / the nearer end of that range, 1 inside it, so
+    an empty or truncated file is near 0 and a doubled one near 2 x (a share of) the upper end;
+    null (not judged) while fewer than `min_previous_loads` earlier loads exist or under
+    `min_previous_mean_rows` rows are expected, where the ratio is noise. No row when the load
+    is not in the manifest."""
     source_literal = source.replace("'", "''")
     up_to = "" if load_id is None else f"and load_id <= {int(load_id)}"
     return f"""
-        with loads as (
+        with manifest as (
             select
                 load_id,
                 source_file,
                 row_count,
-                row_number() over (order by load_id desc) as recency
+                nullif(regexp_extract(source_file, '{FILE_PERIOD_PATTERN}', 1), '') as period
             from {MANIFEST_TABLE}
             where source_name = '{source_literal}' {up_to}
         ),
+        loads as (
+            select
+                load_id,
+                source_file,
+                row_count,
+                case
+                    when length(period) = 10 then 1
+                    when length(period) = 7 then datediff(
+                        'day',
+                        try_cast(period || '-01' as date),
+                        try_cast(period || '-01' as date) + interval 1 month
+                    )
+                end as period_days,
+                row_number() over (order by load_id desc) as recency
+            from manifest
+        ),
+        judged as (
+            select * from loads where recency = 1
+        ),
         previous as (
-            select count(*) as previous_loads, avg(row_count) as previous_mean_rows
+            select
+                count(*) as previous_loads,
+                avg(row_count) as previous_mean_rows,
+                count(period_days) as previous_dated_loads,
+                avg(row_count / period_days) as previous_mean_rows_per_day
             from loads
             where recency between 2 and {1 + int(lookback_loads)}
+        ),
+        expected as (
+            select
+                judged.*,
+                previous.previous_mean_rows,
+                case
+                    when judged.period_days is not null then previous.previous_dated_loads
+                    else previous.previous_loads
+                end as previous_loads,
+                case
+                    when judged.period_days is not null
+                        then previous.previous_mean_rows_per_day * judged.period_days
+                    else previous.previous_mean_rows
+                end as expected_rows
+            from judged
+            cross join previous
         )
         select
-            loads.load_id as latest_load_id,
-            loads.source_file as latest_file,
-            loads.row_count as latest_rows,
-            previous.previous_loads,
-            previous.previous_mean_rows,
+            load_id as latest_load_id,
+            source_file as latest_file,
+            row_count as latest_rows,
+            period_days,
+            previous_loads,
+            previous_mean_rows,
+            expected_rows,
+            greatest(expected_rows, previous_mean_rows) as expected_max_rows,
             case
-                when previous.previous_loads >= {int(min_previous_loads)}
-                    and previous.previous_mean_rows >= {float(min_previous_mean_rows)}
-                    then loads.row_count / nullif(previous.previous_mean_rows, 0)
+                when previous_loads < {int(min_previous_loads)}
+                    or expected_rows < {float(min_previous_mean_rows)} then null
+                when row_count < expected_rows then row_count / expected_rows
+                when row_count > greatest(expected_rows, previous_mean_rows)
+                    then row_count / greatest(expected_rows, previous_mean_rows)
+                else 1.0
             end as volume_ratio
-        from loads
-        cross join previous
-        where loads.recency = 1 {"" if load_id is None else f"and loads.load_id = {int(load_id)}"}
+        from expected
+        {"" if load_id is None else f"where load_id = {int(load_id)}"}
     """
 
 

@@ -13,8 +13,6 @@
 {%- set survey_days = var('survey_lookback_days', 180) %}
 {%- set complaint_days = var('complaint_lookback_days', 90) %}
 {%- set history_days = [2 * activity_days, survey_days, complaint_days] | max %}
-{%- set is_recent = '(daily_activity.occurred_on > '
-    ~ days_before('customer_months.month_end_date', activity_days) ~ ')' %}
 {%- set tenure = dbt.datediff(
     'customer_months.customer_since', 'customer_months.month_end_date', 'day'
 ) %}
@@ -103,24 +101,94 @@ daily_activity as (
     group by customer_id, occurred_on
 ),
 
--- transactions in the last activity window and the one before it
+-- transactions in the last activity window and the one before it, from running totals per
+-- customer: the total through a date is read at three bounds of each month end (the month
+-- end, N days before, 2N days before), so recent = total(M) - total(M - N) and prior =
+-- total(M - N) - total(M - 2N). One sort of the customer's active days and bounds, instead of
+-- a range join of every month end with every active day.
+window_bounds as (
+    select
+        customer_id,
+        month_end_date,
+        month_end_date as bound_on,
+        0 as bound
+    from customer_months
+    union all
+    select
+        customer_id,
+        month_end_date,
+        {{ days_before('month_end_date', activity_days) }} as bound_on,
+        1 as bound
+    from customer_months
+    union all
+    select
+        customer_id,
+        month_end_date,
+        {{ days_before('month_end_date', 2 * activity_days) }} as bound_on,
+        2 as bound
+    from customer_months
+),
+
+-- days before the earliest bound add the same to every running total read, so they are left out
+activity_timeline as (
+    select
+        customer_id,
+        cast(null as date) as month_end_date,
+        occurred_on as timeline_on,
+        -1 as bound,
+        transaction_count,
+        transaction_amount
+    from daily_activity
+    where
+        occurred_on > (
+            select min({{ days_before('month_ends.month_end_date', 2 * activity_days) }})
+            from month_ends
+        )
+    union all
+    select
+        customer_id,
+        month_end_date,
+        bound_on as timeline_on,
+        bound,
+        0 as transaction_count,
+        0 as transaction_amount
+    from window_bounds
+),
+
+-- totals through each date, the day's activity (bound -1) before the bounds on that date
+running_activity as (
+    select
+        customer_id,
+        month_end_date,
+        bound,
+        sum(transaction_count) over (
+            partition by customer_id
+            order by timeline_on, bound
+            rows between unbounded preceding and current row
+        ) as transactions_through,
+        sum(transaction_amount) over (
+            partition by customer_id
+            order by timeline_on, bound
+            rows between unbounded preceding and current row
+        ) as amount_through
+    from activity_timeline
+),
+
 window_activity as (
     select
-        customer_months.customer_id,
-        customer_months.month_end_date,
-        {{ sum_where(is_recent, 'daily_activity.transaction_count') }} as transactions_recent,
-        {{ sum_where('not ' ~ is_recent, 'daily_activity.transaction_count') }}
-            as transactions_prior,
-        {{ sum_where(is_recent, 'daily_activity.transaction_amount') }} as amount_recent,
-        {{ sum_where('not ' ~ is_recent, 'daily_activity.transaction_amount') }} as amount_prior
-    from customer_months
-    inner join daily_activity
-        on
-            customer_months.customer_id = daily_activity.customer_id
-            and customer_months.month_end_date >= daily_activity.occurred_on
-            and {{ days_before('customer_months.month_end_date', 2 * activity_days) }}
-            < daily_activity.occurred_on
-    group by customer_months.customer_id, customer_months.month_end_date
+        customer_id,
+        month_end_date,
+        {{ sum_where('bound = 0', 'transactions_through') }}
+        - {{ sum_where('bound = 1', 'transactions_through') }} as transactions_recent,
+        {{ sum_where('bound = 1', 'transactions_through') }}
+        - {{ sum_where('bound = 2', 'transactions_through') }} as transactions_prior,
+        {{ sum_where('bound = 0', 'amount_through') }}
+        - {{ sum_where('bound = 1', 'amount_through') }} as amount_recent,
+        {{ sum_where('bound = 1', 'amount_through') }}
+        - {{ sum_where('bound = 2', 'amount_through') }} as amount_prior
+    from running_activity
+    where bound >= 0
+    group by customer_id, month_end_date
 ),
 
 -- last activity on or before each month end, however long ago: a running max over the

@@ -1,7 +1,54 @@
+-- One row per valid transaction. Incremental by month: a run rebuilds every transaction month
+-- that holds a winning row of a load not yet in the table, or an earlier version of a key such
+-- a load re-delivers (that version is now a duplicate_key reject), and replaces those months
+-- whole (partition_replace_config on transaction_month). --full-refresh gives the same rows.
+{{
+    config(
+        materialized='incremental',
+        on_schema_change='fail',
+        **partition_replace_config('transaction_month')
+    )
+}}
+{%- set month_of = "cast(" ~ dbt.date_trunc('month', 'occurred_at') ~ " as date)" %}
 with
 
-transactions as (
+staged as (
     select * from {{ ref('stg_transactions__transactions') }}
+),
+
+{% if is_incremental() %}
+
+stored as (
+    select * from {{ this }}
+),
+
+new_rows as (
+    select
+        transaction_id,
+        {{ month_of }} as transaction_month
+    from staged
+    where _load_id not in (select distinct stored.load_id from stored)
+),
+
+rebuilt_months as (
+    select distinct new_rows.transaction_month
+    from new_rows
+
+    union
+
+    select distinct stored.transaction_month
+    from stored
+    inner join new_rows
+        on stored.transaction_id = new_rows.transaction_id
+),
+
+{% endif %}
+
+transactions as (
+    select * from staged
+    {% if is_incremental() %}
+        where {{ month_of }} in (select rebuilt_months.transaction_month from rebuilt_months)
+    {% endif %}
 ),
 
 final as (
@@ -19,7 +66,8 @@ final as (
         employee_id,
         upper(currency) as currency,
         -- fee and interest are bank-initiated: they never count as customer activity (SPEC 1).
-        transaction_type not in ('fee', 'interest') as is_customer_initiated
+        transaction_type not in ('fee', 'interest') as is_customer_initiated,
+        _load_id as load_id
     from transactions
 )
 

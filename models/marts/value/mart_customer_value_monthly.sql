@@ -18,21 +18,60 @@ segments as (
     select * from {{ ref('mart_loyalty_segments') }}
 ),
 
--- months m-11 .. m of the same customer, joined by date so gaps never stretch the window
+-- months m-11 .. m of the same customer, by date so gaps never stretch the window: running
+-- totals over the customer's months, read at each month (itself included) and at a bound 12
+-- months before it (placed after a month row of the same date, so that month is left out).
+-- One sort per customer instead of a self join of every month with every other month.
+trailing_timeline as (
+    select
+        customer_id,
+        month_start,
+        month_start as timeline_month,
+        0 as bound,
+        profit,
+        1 as months
+    from customer_value
+    union all
+    select
+        customer_id,
+        month_start,
+        cast({{ dbt.dateadd('month', -12, 'month_start') }} as date) as timeline_month,
+        1 as bound,
+        0 as profit,
+        0 as months
+    from customer_value
+),
+
+running_profit as (
+    select
+        customer_id,
+        month_start,
+        bound,
+        sum(profit) over (
+            partition by customer_id
+            order by timeline_month, bound
+            rows between unbounded preceding and current row
+        ) as profit_through,
+        sum(months) over (
+            partition by customer_id
+            order by timeline_month, bound
+            rows between unbounded preceding and current row
+        ) as months_through
+    from trailing_timeline
+),
+
 trailing_profit as (
     select
-        current_month.customer_id,
-        current_month.month_start,
-        sum(window_month.profit) as trailing_12m_profit,
-        cast(count(*) as {{ dbt.type_bigint() }}) as trailing_12m_months
-    from customer_value as current_month
-    inner join customer_value as window_month
-        on
-            current_month.customer_id = window_month.customer_id
-            and current_month.month_start >= window_month.month_start
-            and cast({{ dbt.dateadd('month', -12, 'current_month.month_start') }} as date)
-            < window_month.month_start
-    group by current_month.customer_id, current_month.month_start
+        customer_id,
+        month_start,
+        {{ sum_where('bound = 0', 'profit_through') }}
+        - {{ sum_where('bound = 1', 'profit_through') }} as trailing_12m_profit,
+        cast(
+            {{ sum_where('bound = 0', 'months_through') }}
+            - {{ sum_where('bound = 1', 'months_through') }} as {{ dbt.type_bigint() }}
+        ) as trailing_12m_months
+    from running_profit
+    group by customer_id, month_start
 ),
 
 ranked as (
