@@ -18,11 +18,11 @@ import pyarrow.csv as pa_csv
 
 from orchestration.contract import SourceContract
 from orchestration.ingestion.raw_store import (
-    LOAD_CHECKS_TABLE,
     MANIFEST_TABLE,
     RAW_SCHEMA,
     FileDelivery,
     quote_identifier,
+    raw_layer_ddl,
 )
 from orchestration.ingestion.readers import LandingFileError
 
@@ -99,48 +99,8 @@ class PostgresRawStore:
             execute = self.con.execute
             execute(f"create schema if not exists {RAW_SCHEMA}")
             execute(f"create sequence if not exists {RAW_SCHEMA}._load_id_seq start 1")
-            execute(
-                f"""
-                create table if not exists {MANIFEST_TABLE} (
-                    load_id bigint primary key,
-                    source_name text not null,
-                    source_file text not null,
-                    file_checksum text not null,
-                    file_size_bytes bigint not null,
-                    row_count bigint not null,
-                    file_format text not null,
-                    encoding text,
-                    loaded_at timestamp not null
-                )
-                """
-            )
-            execute(
-                f"""
-                create table if not exists {LOAD_CHECKS_TABLE} (
-                    source_name text not null,
-                    load_id bigint not null,
-                    suite text not null,
-                    accepted_at timestamp not null,
-                    primary key (source_name, load_id)
-                )
-                """
-            )
-            for contract in contracts:
-                columns = ", ".join(
-                    f"{quote_identifier(name)} text" for name in contract.column_names
-                )
-                execute(
-                    f"""
-                    create table if not exists {RAW_SCHEMA}.{quote_identifier(contract.name)} (
-                        {columns},
-                        _source_file text not null,
-                        _file_checksum text not null,
-                        _row_number bigint not null,
-                        _load_id bigint not null,
-                        _loaded_at timestamp not null
-                    )
-                    """
-                )
+            for statement in raw_layer_ddl(contracts, "text"):
+                execute(statement)
 
     def already_loaded(self, source: str, checksum: str) -> bool:
         found = self.con.execute(

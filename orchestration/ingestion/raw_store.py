@@ -94,6 +94,67 @@ def quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def raw_layer_ddl(
+    contracts: list[SourceContract], text_type: str, keys: bool = True, table_options: str = ""
+) -> list[str]:
+    """`create table if not exists` statements of the raw layer, the same columns on every
+    engine: the manifest, the acceptance record (one row per load whose raw suite passed; a
+    load without one is pending and is judged again by the next raw check of its source), and
+    one table per contract with every delivered column as text plus the lineage columns.
+    `text_type` names the engine's text type; `keys=False` leaves out primary keys and not-null
+    constraints (Spark tables have none); `table_options` ends each statement (`using parquet`).
+    """
+    not_null = " not null" if keys else ""
+
+    def table(name: str, columns: list[tuple[str, str]], key: str | None = None) -> str:
+        lines = [f"{column} {kind}" for column, kind in columns]
+        if key and keys:
+            lines.append(f"primary key ({key})")
+        return f"create table if not exists {name} ({', '.join(lines)}) {table_options}".strip()
+
+    text, required = text_type, f"{text_type}{not_null}"
+    statements = [
+        table(
+            MANIFEST_TABLE,
+            [
+                ("load_id", f"bigint{not_null}"),
+                ("source_name", required),
+                ("source_file", required),
+                ("file_checksum", required),
+                ("file_size_bytes", f"bigint{not_null}"),
+                ("row_count", f"bigint{not_null}"),
+                ("file_format", required),
+                ("encoding", text),
+                ("loaded_at", f"timestamp{not_null}"),
+            ],
+            key="load_id",
+        ),
+        table(
+            LOAD_CHECKS_TABLE,
+            [
+                ("source_name", required),
+                ("load_id", f"bigint{not_null}"),
+                ("suite", required),
+                ("accepted_at", f"timestamp{not_null}"),
+            ],
+            key="source_name, load_id",
+        ),
+    ]
+    for contract in contracts:
+        delivered = [(quote_identifier(name), text) for name in contract.column_names]
+        lineage = [
+            ("_source_file", required),
+            ("_file_checksum", required),
+            ("_row_number", f"bigint{not_null}"),
+            ("_load_id", f"bigint{not_null}"),
+            ("_loaded_at", f"timestamp{not_null}"),
+        ]
+        statements.append(
+            table(f"{RAW_SCHEMA}.{quote_identifier(contract.name)}", delivered + lineage)
+        )
+    return statements
+
+
 class DuckDBRawStore:
     """The raw layer in the DuckDB warehouse file; one transaction per file."""
 
@@ -106,50 +167,8 @@ class DuckDBRawStore:
         con = self.con
         con.execute(f"create schema if not exists {RAW_SCHEMA}")
         con.execute(f"create sequence if not exists {RAW_SCHEMA}._load_id_seq start 1")
-        con.execute(
-            f"""
-            create table if not exists {MANIFEST_TABLE} (
-                load_id bigint primary key,
-                source_name varchar not null,
-                source_file varchar not null,
-                file_checksum varchar not null,
-                file_size_bytes bigint not null,
-                row_count bigint not null,
-                file_format varchar not null,
-                encoding varchar,
-                loaded_at timestamp not null
-            )
-            """
-        )
-        # One row per load whose raw Great Expectations suite passed; a load without one is
-        # pending and is judged (again) by the next raw check of its source.
-        con.execute(
-            f"""
-            create table if not exists {LOAD_CHECKS_TABLE} (
-                source_name varchar not null,
-                load_id bigint not null,
-                suite varchar not null,
-                accepted_at timestamp not null,
-                primary key (source_name, load_id)
-            )
-            """
-        )
-        for contract in contracts:
-            columns = ", ".join(
-                f"{quote_identifier(name)} varchar" for name in contract.column_names
-            )
-            con.execute(
-                f"""
-                create table if not exists {RAW_SCHEMA}.{quote_identifier(contract.name)} (
-                    {columns},
-                    _source_file varchar not null,
-                    _file_checksum varchar not null,
-                    _row_number bigint not null,
-                    _load_id bigint not null,
-                    _loaded_at timestamp not null
-                )
-                """
-            )
+        for statement in raw_layer_ddl(contracts, "varchar"):
+            con.execute(statement)
 
     def already_loaded(self, source: str, checksum: str) -> bool:
         found = self.con.execute(
