@@ -155,7 +155,6 @@ def test_redelivered_checksum_is_skipped(spark, store, landing):
 
 
 def test_file_broken_halfway_leaves_no_rows(spark, store, landing):
-    # Many batches decode before the truncated end of the gzip stream raises.
     body = b"customer_id,tier\n" + b"".join(f"C{i},mass\n".encode() for i in range(200_000))
     write(landing, "a_truncated.csv.gz", gzip.compress(body)[:200_000])
     write(landing, "b_good.csv", b"customer_id,tier\nC1,mass\n")
@@ -163,6 +162,27 @@ def test_file_broken_halfway_leaves_no_rows(spark, store, landing):
     assert [f.source_file for f in result.failed] == ["customers/a_truncated.csv.gz"]
     assert raw_rows(spark) == [("C1", "mass", None, "customers/b_good.csv", 1)]
     assert count(spark, "raw._load_manifest") == 1
+    assert not list((landing.parent / "staging").iterdir())
+
+
+def test_batch_raising_after_a_written_batch_leaves_nothing(spark, store, landing):
+    from datetime import datetime
+
+    import pyarrow as pa
+
+    from orchestration.ingestion.raw_store import FileDelivery
+
+    def batches():
+        yield pa.table({"customer_id": ["C1"], "tier": ["mass"], "_row_number": [1]})
+        raise ValueError("broken at row 2")
+
+    delivery = FileDelivery(
+        "customers", "customers/x.csv", "abc", 10, "csv", "utf-8", datetime.now()
+    )
+    with pytest.raises(ValueError, match="broken at row 2"):
+        store.write_file(CONTRACT, ["customer_id", "tier"], batches(), delivery)
+    assert count(spark, "raw.customers") == 0
+    assert count(spark, "raw._load_manifest") == 0
     assert not list((landing.parent / "staging").iterdir())
 
 
