@@ -9,7 +9,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # Salt of the hashed personal data (macro pii_hash). Set your own secret value in production.
 export CX_PII_SALT ?= cx-demo-salt
 
-.PHONY: install demo refresh test lint pytest browser bench dev clean
+.PHONY: install demo refresh test lint pytest browser postgres postgres-stop bench dev clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv $(CURDIR)/.tools
@@ -36,13 +36,21 @@ lint:
 	$(UV) run ruff format --check .
 	CX_DUCKDB_PATH=:memory: $(UV) run sqlfluff lint models macros tests/dbt
 
-pytest: browser
+pytest: browser postgres
 	$(UV) run pytest
 
 ## Headless Chromium and a CJK font for the management-pack tests (Debian; run as root in CI).
 browser:
 	@(command -v chromium >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1) || \
 		(apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk)
+
+## A local PostgreSQL 15 server for the postgres target and its tests (127.0.0.1:CX_PG_PORT,
+## default 55432, data in data/postgres); does nothing when a server already answers there.
+postgres:
+	scripts/postgres_server.sh start
+
+postgres-stop:
+	scripts/postgres_server.sh stop
 
 ## Benchmark (not part of test): stage times and peak memory at 100k and 1M customers x 12
 ## months; BENCH_CUSTOMERS="10000 100000" for a shorter run. Figures: data/bench/bench.json.

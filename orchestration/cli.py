@@ -2,6 +2,7 @@
 
 cx-warehouse demo      generate sample data, then run the refresh job end to end
 cx-warehouse refresh   run the refresh job on what is in the landing root
+cx-warehouse load      load the landing root into the raw layer of CX_DBT_TARGET (no dbt)
 cx-warehouse generate  write sample landing data (see --help)
 cx-warehouse query     run one SQL statement against the published (read-only) copy
 cx-warehouse pack      write the monthly management pack (HTML report and Excel workbook)
@@ -158,6 +159,35 @@ def command_refresh(_: argparse.Namespace) -> int:
     return 0
 
 
+def command_load(_: argparse.Namespace) -> int:
+    """Load every landing source into the raw store of the dbt target (CX_DBT_TARGET); dbt
+    build is a separate step. Fails when a file could not be loaded."""
+    from orchestration.contract import load_contracts
+    from orchestration.engines import current_target, open_raw_store
+    from orchestration.ingestion.loader import ensure_raw_layer, load_source
+    from orchestration.settings import LANDING_SOURCES
+
+    settings = Settings.from_env()
+    contracts = load_contracts(settings.dbt_project_dir)
+    failed = 0
+    with open_raw_store() as store:
+        ensure_raw_layer(store, list(contracts.values()))
+        for source in LANDING_SOURCES:
+            result = load_source(
+                store, contracts[source], settings.landing_root, settings.encoding_for(source)
+            )
+            failed += len(result.failed)
+            _say(
+                f"{source}: {len(result.loaded)} file(s) loaded, {len(result.skipped)} skipped, "
+                f"{len(result.failed)} failed, {result.rows_loaded:,} rows "
+                f"({result.seconds:.1f} s)"
+            )
+            for file in result.failed:
+                _say(f"  - {file.error}")
+    _say(f"raw layer of target {current_target()}: {'FAILED' if failed else 'loaded'}")
+    return 1 if failed else 0
+
+
 def command_query(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -203,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     demo.set_defaults(handler=command_demo)
     commands.add_parser("refresh", help="run the refresh job").set_defaults(handler=command_refresh)
     commands.add_parser("generate", help="write sample landing data (see generate --help)")
+    commands.add_parser(
+        "load", help="load the landing root into the raw layer of CX_DBT_TARGET (no dbt)"
+    ).set_defaults(handler=command_load)
     query = commands.add_parser("query", help="run one SQL statement read-only")
     query.add_argument("sql")
     query.add_argument("--max-rows", type=int, default=40)

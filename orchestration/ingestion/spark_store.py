@@ -15,13 +15,12 @@ deletes rows without one (left by a process killed between steps 2 and 3), so su
 leaves nothing visible either. Load ids are max(load_id) + 1 of the manifest: one loader at a
 time, which the Derby metastore (one process) enforces anyway.
 
-Run `python -m orchestration.ingestion.spark_store` to load every landing source into the
-local Spark warehouse (settings: orchestration/spark_session.py).
+`CX_DBT_TARGET=spark cx-warehouse load` loads every landing source into the local Spark
+warehouse (settings: orchestration/spark_session.py).
 """
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -199,38 +198,3 @@ class SparkRawStore:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return load_id, rows
-
-
-def main(argv: list[str] | None = None) -> int:
-    from orchestration.contract import load_contracts
-    from orchestration.ingestion.loader import load_source
-    from orchestration.settings import Settings
-    from orchestration.spark_session import build_spark_session, warehouse_dir
-
-    parser = argparse.ArgumentParser(description="Load landing files into the Spark raw layer.")
-    parser.add_argument("--landing", type=Path, default=None, help="landing root")
-    options = parser.parse_args(argv)
-    settings = Settings.from_env()
-    landing = options.landing or settings.landing_root
-    spark = build_spark_session()
-    try:
-        store = SparkRawStore(spark, staging_root=warehouse_dir().parent / "staging")
-        contracts = load_contracts()
-        store.ensure_raw_layer(list(contracts.values()))
-        failed = 0
-        for name, contract in contracts.items():
-            result = load_source(store, contract, landing, encoding=settings.encoding_for(name))
-            failed += len(result.failed)
-            print(
-                f"{name}: {len(result.loaded)} loaded, {len(result.skipped)} skipped, "
-                f"{len(result.failed)} failed, {result.rows_loaded:,} rows"
-            )
-            for file in result.failed:
-                print(f"  {file.error}")
-    finally:
-        spark.stop()
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
