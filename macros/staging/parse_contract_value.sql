@@ -241,3 +241,117 @@
             then from_utc_timestamp(cast({{ local_text }} as timestamp), '{{ var("warehouse_timezone") }}')
     end
 {%- endmacro %}
+
+
+{#
+    PostgreSQL has no try_cast: a cast of text that matches the pattern but is no real value
+    ('2020-02-30', '25:00') raises instead of returning null. The postgres__ parsers check the
+    calendar and clock fields first (CASE keeps the cast from running on a bad value) and cast
+    only then. Differences from DuckDB, at the edges only: year 0000 and offsets beyond +-15:59
+    are invalid here (DuckDB reads year 0 as 1 BC and offsets up to +-99 hours).
+#}
+{% macro _postgres_text_field(expression, start, length) -%}
+    cast(substr({{ expression }}, {{ start }}, {{ length }}) as integer)
+{%- endmacro %}
+
+{# Whether the text that starts with YYYY-MM-DD names a day of the calendar (year 1 or later). #}
+{% macro _postgres_is_calendar_date(expression) -%}
+    {%- set year = _postgres_text_field(expression, 1, 4) -%}
+    {%- set month = _postgres_text_field(expression, 6, 2) -%}
+    {%- set day = _postgres_text_field(expression, 9, 2) -%}
+    (
+        {{ year }} >= 1
+        and {{ month }} between 1 and 12
+        and {{ day }} between 1 and case
+            when {{ month }} = 2
+                then case
+                    when mod({{ year }}, 4) = 0 and (mod({{ year }}, 100) <> 0 or mod({{ year }}, 400) = 0)
+                        then 29
+                    else 28
+                end
+            when {{ month }} in (4, 6, 9, 11) then 30
+            else 31
+        end
+    )
+{%- endmacro %}
+
+{#
+    Whether the clock of a text that starts with YYYY-MM-DD[T ]HH:MM[:SS] is valid: hours 0-23
+    (or 24:00:00 exactly, the next midnight, as both engines read it), minutes and seconds 0-59,
+    and an offset, if any, of at most 15:59.
+#}
+{% macro _postgres_is_clock_time(expression) -%}
+    {%- set hour = _postgres_text_field(expression, 12, 2) -%}
+    {%- set minute = _postgres_text_field(expression, 15, 2) -%}
+    {%- set second = "coalesce(cast(substring(" ~ expression ~ " from '^.{16}:([0-9]{2})') as integer), 0)" -%}
+    {%- set fraction = "coalesce(cast(substring(" ~ expression ~ " from '^.{19}\\.([0-9]+)') as integer), 0)" -%}
+    {%- set offset_hour = "coalesce(cast(substring(" ~ expression ~ " from '[+-]([0-9]{2}):?[0-9]{0,2}$') as integer), 0)" -%}
+    {%- set offset_minute = "coalesce(cast(substring(" ~ expression ~ " from '[+-][0-9]{2}:?([0-9]{2})$') as integer), 0)" -%}
+    (
+        ({{ hour }} between 0 and 23 or ({{ hour }} = 24 and {{ minute }} = 0 and {{ second }} = 0 and {{ fraction }} = 0))
+        and {{ minute }} between 0 and 59
+        and {{ second }} between 0 and 59
+        and {{ offset_hour }} <= 15
+        and {{ offset_minute }} <= 59
+    )
+{%- endmacro %}
+
+{% macro postgres__parse_integer(expression) -%}
+    case
+        when {{ regex_full_match(expression, _integer_pattern()) }}
+            then case
+                when cast({{ expression }} as numeric) between -9223372036854775808 and 9223372036854775807
+                    then cast(cast({{ expression }} as numeric) as bigint)
+            end
+    end
+{%- endmacro %}
+
+{% macro postgres__parse_decimal(expression) -%}
+    case
+        when {{ regex_full_match(expression, _decimal_pattern()) }}
+            then case
+                when abs(cast({{ expression }} as numeric)) < 1e34
+                    then cast({{ expression }} as {{ contract_decimal_type() }})
+            end
+    end
+{%- endmacro %}
+
+{% macro postgres__parse_date(expression) -%}
+    case
+        when {{ regex_full_match(expression, _date_pattern()) }}
+            then case
+                when {{ _postgres_is_calendar_date(expression) }}
+                    then cast({{ expression }} as date)
+            end
+    end
+{%- endmacro %}
+
+{% macro postgres__parse_month(expression) -%}
+    case
+        when {{ regex_full_match(expression, _month_pattern()) }}
+            then case
+                when {{ _postgres_is_calendar_date(dbt.concat([expression, "'-01'"])) }}
+                    then cast({{ dbt.concat([expression, "'-01'"]) }} as date)
+            end
+    end
+{%- endmacro %}
+
+{% macro postgres__parse_timestamp(expression) -%}
+    case
+        when {{ regex_full_match(expression, _local_timestamp_pattern()) }}
+            then case
+                when {{ _postgres_is_calendar_date(expression) }} and {{ _postgres_is_clock_time(expression) }}
+                    then cast(replace({{ expression }}, 'T', ' ') as timestamp)
+            end
+        when {{ regex_full_match(expression, _local_timestamp_pattern() ~ _offset_pattern()) }}
+            then case
+                when {{ _postgres_is_calendar_date(expression) }} and {{ _postgres_is_clock_time(expression) }}
+                    then cast(replace({{ expression }}, 'T', ' ') as timestamp with time zone)
+                        at time zone '{{ var("warehouse_timezone") }}'
+            end
+    end
+{%- endmacro %}
+
+{% macro postgres__trim_to_null(expression) -%}
+    nullif(btrim({{ expression }}, ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)), '')
+{%- endmacro %}

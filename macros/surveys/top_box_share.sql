@@ -4,10 +4,8 @@
 #}
 {% macro top_box_share(score, min_score=none) -%}
     {%- set threshold = min_score if min_score is not none else var('csat_top_box_min', 4) -%}
-    avg(
-        case
-            when {{ score }} >= {{ threshold }} then 1.0
-            when {{ score }} is not null then 0.0
-        end
-    )
+    {{ avg_double(
+        "case when " ~ score ~ " >= " ~ threshold ~ " then 1.0 when " ~ score
+        ~ " is not null then 0.0 end"
+    ) }}
 {%- endmacro %}

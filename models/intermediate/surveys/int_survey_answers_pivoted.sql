@@ -40,33 +40,28 @@ answers_classified as (
 final as (
     select
         response_id,
-        avg(case when kind = 'nps' then valid_numeric end) as nps_score,
-        avg(case when kind = 'csat' then valid_numeric end) as csat_score,
-        avg(case when kind = 'ces' then valid_numeric end) as ces_score,
+        {{ avg_double("case when kind = 'nps' then valid_numeric end") }} as nps_score,
+        {{ avg_double("case when kind = 'csat' then valid_numeric end") }} as csat_score,
+        {{ avg_double("case when kind = 'ces' then valid_numeric end") }} as ces_score,
         {%- for dimension in servqual_dimensions() %}
-            avg(
-                case
-                    when kind = 'servqual_expectation' and dimension = '{{ dimension }}'
-                        then valid_numeric
-                end
-            ) as servqual_{{ dimension }}_expectation,
-            avg(
-                case
-                    when kind = 'servqual_perception' and dimension = '{{ dimension }}'
-                        then valid_numeric
-                end
-            ) as servqual_{{ dimension }}_perception,
+            {%- for kind in ['expectation', 'perception'] %}
+                {{ avg_double(
+                    "case when kind = 'servqual_" ~ kind ~ "' and dimension = '" ~ dimension
+                    ~ "' then valid_numeric end"
+                ) }} as servqual_{{ dimension }}_{{ kind }},
+            {%- endfor %}
         {%- endfor %}
-        avg(case when kind = 'employee_satisfaction' then valid_numeric end) as esat_score,
-        avg(case when kind = 'internal_service_quality' then valid_numeric end) as isq_score,
-        avg(case when kind = 'intent_to_stay' then valid_numeric end) as intent_to_stay_score,
+        {{ avg_double("case when kind = 'employee_satisfaction' then valid_numeric end") }}
+            as esat_score,
+        {{ avg_double("case when kind = 'internal_service_quality' then valid_numeric end") }}
+            as isq_score,
+        {{ avg_double("case when kind = 'intent_to_stay' then valid_numeric end") }}
+            as intent_to_stay_score,
         {%- for dimension in servqual_dimensions() %}
-            avg(
-                case
-                    when kind = 'mystery_shop' and dimension = '{{ dimension }}'
-                        then valid_numeric
-                end
-            ) as mystery_shop_{{ dimension }}_score,
+            {{ avg_double(
+                "case when kind = 'mystery_shop' and dimension = '" ~ dimension
+                ~ "' then valid_numeric end"
+            ) }} as mystery_shop_{{ dimension }}_score,
         {%- endfor %}
         max(case when kind = 'verbatim' then answer_text end) as verbatim_text,
         count(*) as answers,
