@@ -13,3 +13,8 @@
 {% macro postgres__avg_double(expression) -%}
     cast(avg({{ expression }}) as {{ type_double() }})
 {%- endmacro %}
+
+{# Spark's avg of a decimal is a decimal (exact, then cast like DuckDB's). #}
+{% macro spark__avg_double(expression) -%}
+    cast(avg({{ expression }}) as double)
+{%- endmacro %}
