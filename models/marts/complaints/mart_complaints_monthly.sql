@@ -15,9 +15,9 @@
     {{ count_where("is_resolved_within_sla is not null") }} as resolve_sla_evaluated,
     {{ count_where("is_resolved_within_sla") }} as resolved_within_sla,
     {{ count_where("is_open_breach") }} as open_breaches,
-    cast({{ percentile_continuous('days_to_resolve', 0.5) }} as {{ dbt.type_numeric() }})
+    cast({{ percentile_continuous_decimal('days_to_resolve', 0.5) }} as {{ dbt.type_numeric() }})
         as median_days_to_resolve,
-    cast({{ percentile_continuous('days_to_resolve', 0.9) }} as {{ dbt.type_numeric() }})
+    cast({{ percentile_continuous_decimal('days_to_resolve', 0.9) }} as {{ dbt.type_numeric() }})
         as p90_days_to_resolve,
     {{ count_where("is_escalated_to_regulator_or_media") }}
         as regulator_or_media_escalations,
