@@ -20,17 +20,18 @@
 {%- endmacro %}
 
 {#
-    Spark's Hive catalog has no information_schema: list the relations and their columns
-    through the adapter at run time and select the matches as literals.
+    Spark's Hive catalog has no information_schema: list the relations (show tables) and their
+    columns through the adapter at run time and select the matches as literals.
 #}
 {% macro spark__columns_named_in_schemas(schemas, column_names) -%}
     {%- set found = [] -%}
     {%- if execute -%}
         {%- for schema in schemas -%}
-            {%- for relation in adapter.list_relations(database=none, schema=schema) -%}
+            {%- for shown in run_query('show tables in ' ~ adapter.quote(schema)) if not shown['isTemporary'] -%}
+                {%- set relation = api.Relation.create(schema=schema, identifier=shown['tableName']) -%}
                 {%- for column in adapter.get_columns_in_relation(relation) -%}
                     {%- if column.name | lower in column_names -%}
-                        {%- do found.append((schema, relation.identifier, column.name)) -%}
+                        {%- do found.append((schema, shown['tableName'], column.name)) -%}
                     {%- endif -%}
                 {%- endfor -%}
             {%- endfor -%}
