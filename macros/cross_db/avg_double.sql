@@ -14,7 +14,7 @@
     cast(avg({{ expression }}) as {{ type_double() }})
 {%- endmacro %}
 
-{# Spark's avg of a decimal is a decimal (exact, then cast like DuckDB's). #}
+{# Spark's avg of a decimal is a decimal rounded to a few more places: average doubles. #}
 {% macro spark__avg_double(expression) -%}
-    cast(avg({{ expression }}) as double)
+    avg(cast({{ expression }} as double))
 {%- endmacro %}
