@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import psycopg
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
@@ -23,6 +24,7 @@ from orchestration.ingestion.raw_store import (
     FileDelivery,
     quote_identifier,
 )
+from orchestration.ingestion.readers import LandingFileError
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,7 @@ class PostgresSettings:
             database=os.environ.get("CX_PG_DATABASE") or cls.database,
         )
 
-    def connect(self, connect_timeout: int = 10):
-        import psycopg
-
+    def connect(self, connect_timeout: int = 10) -> psycopg.Connection:
         return psycopg.connect(
             host=self.host,
             port=self.port,
@@ -167,35 +167,43 @@ class PostgresRawStore:
         con = self.con
         table = f"{RAW_SCHEMA}.{quote_identifier(contract.name)}"
         rows = 0
-        with con.transaction():
-            load_id = con.execute(f"select nextval('{RAW_SCHEMA}._load_id_seq')").fetchone()[0]
-            known = self._table_columns(contract.name)
-            for name in columns:
-                if name not in known:
-                    con.execute(f"alter table {table} add column {quote_identifier(name)} text")
-            lineage = {
-                "_source_file": delivery.source_file,
-                "_file_checksum": delivery.file_checksum,
-                "_load_id": str(load_id),
-                "_loaded_at": delivery.loaded_at.isoformat(sep=" "),
-            }
-            targets = ", ".join(quote_identifier(name) for name in [*columns, "_row_number"])
-            with (
-                con.cursor() as cursor,
-                cursor.copy(
-                    f"copy {table} ({targets}, {', '.join(lineage)}) from stdin (format csv)"
-                ) as copy,
-            ):
-                for numbered in batches:
-                    batch = numbered.select([*columns, "_row_number"])
-                    for name, value in lineage.items():
-                        batch = batch.append_column(
-                            name, pa.array([value] * batch.num_rows, pa.string())
-                        )
-                    copy.write(_csv_bytes(batch))
-                    rows += numbered.num_rows
-            con.execute(
-                f"insert into {MANIFEST_TABLE} values (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                list(delivery.manifest_row(load_id, rows)),
-            )
+        try:
+            with con.transaction():
+                load_id = con.execute(f"select nextval('{RAW_SCHEMA}._load_id_seq')").fetchone()[0]
+                known = self._table_columns(contract.name)
+                for name in columns:
+                    if name not in known:
+                        con.execute(f"alter table {table} add column {quote_identifier(name)} text")
+                lineage = {
+                    "_source_file": delivery.source_file,
+                    "_file_checksum": delivery.file_checksum,
+                    "_load_id": str(load_id),
+                    "_loaded_at": delivery.loaded_at.isoformat(sep=" "),
+                }
+                targets = ", ".join(quote_identifier(name) for name in [*columns, "_row_number"])
+                with (
+                    con.cursor() as cursor,
+                    cursor.copy(
+                        f"copy {table} ({targets}, {', '.join(lineage)}) from stdin (format csv)"
+                    ) as copy,
+                ):
+                    for numbered in batches:
+                        batch = numbered.select([*columns, "_row_number"])
+                        for name, value in lineage.items():
+                            batch = batch.append_column(
+                                name, pa.array([value] * batch.num_rows, pa.string())
+                            )
+                        copy.write(_csv_bytes(batch))
+                        rows += numbered.num_rows
+                con.execute(
+                    f"insert into {MANIFEST_TABLE} values (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    list(delivery.manifest_row(load_id, rows)),
+                )
+        except psycopg.DataError as error:
+            # Text PostgreSQL cannot store (a NUL character): the file fails, rolled back, like a
+            # file the reader cannot parse; the other files of the source still load.
+            problem = str(error).splitlines()[0]
+            raise LandingFileError(
+                delivery.source_file, f"rejected by PostgreSQL: {problem}"
+            ) from error
         return load_id, rows

@@ -225,3 +225,15 @@ def test_load_ids_increase_in_file_name_order(store, landing):
     load_source(store, CONTRACT, landing)
     ordered = query(store, "select _source_file from raw.customers order by _load_id")
     assert ordered == [("customers/a.csv",), ("customers/b.csv",)]
+
+
+def test_text_postgres_cannot_store_fails_the_file_only(store, landing):
+    write(landing, "a_nul.csv", b"customer_id,tier\nC1,ma\x00ss\n")
+    write(landing, "b_good.csv", b"customer_id,tier\nC2,mass\n")
+    result = load_source(store, CONTRACT, landing)
+    assert [(f.source_file, f.status) for f in result.files] == [
+        ("customers/a_nul.csv", "failed"),
+        ("customers/b_good.csv", "loaded"),
+    ]
+    assert result.failed[0].error.startswith("customers/a_nul.csv: rejected by PostgreSQL")
+    assert raw_rows(store) == [("C2", "mass", None, "customers/b_good.csv", 1)]

@@ -41,28 +41,32 @@ final as (
         month_end_date,
         home_branch_id,
         tier,
-        case
-            when is_rule_no_recent_activity then 'cold'
-            when {{ loyalty_any_rule(loyalty_at_risk_rules()) }} then 'at_risk'
-            else 'stable'
-        end as segment,
-        nullif(concat_ws(
+        -- Computed text is cast to the contract's varchar: PostgreSQL types literals and
+        -- concat_ws as text, and an incremental run (on_schema_change fail) compares types.
+        cast(
+            case
+                when is_rule_no_recent_activity then 'cold'
+                when {{ loyalty_any_rule(loyalty_at_risk_rules()) }} then 'at_risk'
+                else 'stable'
+            end as {{ type_varchar() }}
+        ) as segment,
+        cast(nullif(concat_ws(
             ',',
             case when is_rule_no_recent_activity then 'no_recent_activity' end,
             {%- for rule in loyalty_at_risk_rules() %}
                 case when is_rule_{{ rule }} then '{{ rule }}' end{{ ',' if not loop.last }}
             {%- endfor %}
-        ), '') as segment_reasons,
+        ), '') as {{ type_varchar() }}) as segment_reasons,
         is_rule_no_recent_activity,
         {%- for rule in loyalty_at_risk_rules() %}
             is_rule_{{ rule }},
         {%- endfor %}
         is_new,
-        {{ satisfaction_loyalty_quadrant(
+        cast({{ satisfaction_loyalty_quadrant(
             'latest_csat_score',
             'latest_nps_category',
             'not (is_rule_no_recent_activity or is_rule_activity_drop or is_rule_balance_drop)'
-        ) }} as satisfaction_loyalty_quadrant,
+        ) }} as {{ type_varchar() }}) as satisfaction_loyalty_quadrant,
         tenure_days,
         days_since_last_activity,
         transactions_recent,
