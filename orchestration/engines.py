@@ -1,6 +1,7 @@
 """The engine a dbt target runs on, seen from Python: its raw store and its tables.
 
-`CX_DBT_TARGET` picks the target (profiles.yml): duckdb (default) or postgres. Used by
+`CX_DBT_TARGET` picks the target (profiles.yml): duckdb (default), postgres or spark (local
+mode; its Derby metastore admits one process at a time, so do not read while dbt runs). Used by
 `cx-warehouse load` and by the tests that compare one engine's marts with another's.
 """
 
@@ -16,7 +17,7 @@ import pandas as pd
 from orchestration.ingestion.raw_store import RawStore, quote_identifier
 from orchestration.settings import Settings
 
-ENGINES: tuple[str, ...] = ("duckdb", "postgres")
+ENGINES: tuple[str, ...] = ("duckdb", "postgres", "spark")
 
 
 def current_target() -> str:
@@ -39,6 +40,16 @@ def open_raw_store(target: str | None = None) -> Iterator[RawStore]:
 
         with PostgresRawStore.from_env() as store:
             yield store
+        return
+    if target == "spark":
+        from orchestration.ingestion.spark_store import SparkRawStore
+        from orchestration.spark_session import build_spark_session, warehouse_dir
+
+        spark = build_spark_session()
+        try:
+            yield SparkRawStore(spark, staging_root=warehouse_dir().parent / "staging")
+        finally:
+            spark.stop()
         return
     import duckdb
 
@@ -65,6 +76,12 @@ def fetch_rows(target: str, schema: str, table: str) -> tuple[list[str], list[tu
         with PostgresSettings.from_env().connect() as con, con.cursor() as cursor:
             cursor.execute(f"select * from {relation}")
             return [column.name for column in cursor.description], cursor.fetchall()
+    if target == "spark":
+        from orchestration.spark_session import build_spark_session
+
+        spark = build_spark_session()
+        frame = spark.sql(f"select * from `{schema}`.`{table}`")
+        return frame.columns, [tuple(row) for row in frame.collect()]
     import duckdb
 
     settings = Settings.from_env()
@@ -124,6 +141,12 @@ def list_tables(target: str, schema: str) -> list[str]:
 
         with PostgresSettings.from_env().connect() as con:
             return [row[0] for row in con.execute(sql).fetchall()]
+    if target == "spark":
+        from orchestration.spark_session import build_spark_session
+
+        spark = build_spark_session()
+        shown = spark.sql(f"show tables in `{schema}`").collect()
+        return sorted(row.tableName for row in shown if not row.isTemporary)
     import duckdb
 
     with duckdb.connect(str(Settings.from_env().duckdb_path), read_only=True) as con:

@@ -13,3 +13,8 @@
 {% macro postgres__avg_double(expression) -%}
     cast(avg({{ expression }}) as {{ type_double() }})
 {%- endmacro %}
+
+{# Spark's avg of a decimal is a decimal rounded to a few more places: average doubles. #}
+{% macro spark__avg_double(expression) -%}
+    avg(cast({{ expression }} as double))
+{%- endmacro %}

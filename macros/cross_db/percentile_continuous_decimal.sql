@@ -26,3 +26,16 @@
         ) / 1e{{ scale }}
     )
 {%- endmacro %}
+
+{#
+    Spark: percentile interpolates doubles; as on PostgreSQL, interpolate the scaled values
+    and round down, then divide by an integer power of ten (exact in decimal arithmetic).
+#}
+{% macro spark__percentile_continuous_decimal(expr, fraction, scale=6) -%}
+    (
+        cast(
+            floor(percentile(cast({{ expr }} * {{ 10 ** scale }} as double), {{ fraction }}))
+            as decimal(38, 0)
+        ) / {{ 10 ** scale }}
+    )
+{%- endmacro %}

@@ -11,3 +11,8 @@
 {% macro default__type_varchar() -%}
     varchar
 {%- endmacro %}
+
+{# Spark has no unsized varchar; string is what a varchar contract column is there. #}
+{% macro spark__type_varchar() -%}
+    string
+{%- endmacro %}

@@ -71,6 +71,10 @@
     nullif(trim({{ expression }}, ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)), '')
 {%- endmacro %}
 
+{% macro spark__trim_to_null(expression) -%}
+    nullif(trim(both concat(' ', chr(9), chr(10), chr(13), chr(160), chr(12288)) from {{ expression }}), '')
+{%- endmacro %}
+
 
 {# Whole-string regular-expression match. #}
 {% macro regex_full_match(expression, pattern) -%}
@@ -85,8 +89,9 @@
     regexp_full_match({{ expression }}, '{{ pattern }}')
 {%- endmacro %}
 
+{# Spark string literals read backslash escapes: double them so the regex sees '\.' as is. #}
 {% macro spark__regex_full_match(expression, pattern) -%}
-    ({{ expression }} rlike '^(?:{{ pattern }})$')
+    ({{ expression }} rlike '^(?:{{ pattern | replace("\\", "\\\\") }})$')
 {%- endmacro %}
 
 
@@ -114,6 +119,15 @@
     case
         when {{ regex_full_match(expression, _integer_pattern()) }}
             then try_cast({{ expression }} as bigint)
+    end
+{%- endmacro %}
+
+
+{# Spark (not ANSI): a cast of text out of the bigint range is null, '12.0' is 12. #}
+{% macro spark__parse_integer(expression) -%}
+    case
+        when {{ regex_full_match(expression, _integer_pattern()) }}
+            then cast({{ expression }} as bigint)
     end
 {%- endmacro %}
 
@@ -206,6 +220,25 @@
                 '{{ var("warehouse_timezone") }}',
                 try_cast(replace({{ expression }}, 'T', ' ') as timestamptz)
             )
+    end
+{%- endmacro %}
+
+{#
+    Spark: a cast of text to timestamp reads an offset ('+08:00', '+0800', '+08', 'Z') but
+    needs the seconds when an offset follows; with the session time zone UTC
+    (orchestration/spark_session.py) a timestamp without offset is kept as is, one with an
+    offset is an instant that from_utc_timestamp turns into local time of the warehouse zone.
+    '24:00[:00]' is the next midnight, as DuckDB reads it; an invalid date or clock is null.
+#}
+{% macro spark__parse_timestamp(expression) -%}
+    {%- set text = "upper(regexp_replace(replace(" ~ expression ~ ", 'T', ' '), '^(.{16})(?!:)', '$1:00'))" -%}
+    {%- set next_midnight = "regexp_replace(" ~ text ~ ", '^.{10} 24:00:00(\\\\.0+)?', concat(cast(date_add(cast(substr(" ~ expression ~ ", 1, 10) as date), 1) as string), ' 00:00:00'))" -%}
+    {%- set local_text = "case when " ~ text ~ " rlike '^.{10} 24:00:00(\\\\.0+)?($|[Z+-])' then " ~ next_midnight ~ " else " ~ text ~ " end" -%}
+    case
+        when {{ regex_full_match(expression, _local_timestamp_pattern()) }}
+            then cast({{ local_text }} as timestamp)
+        when {{ regex_full_match(expression, _local_timestamp_pattern() ~ _offset_pattern()) }}
+            then from_utc_timestamp(cast({{ local_text }} as timestamp), '{{ var("warehouse_timezone") }}')
     end
 {%- endmacro %}
 

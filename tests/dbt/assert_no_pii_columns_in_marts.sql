@@ -7,23 +7,8 @@
 
 with
 
-columns as (
-    select
-        table_schema,
-        table_name,
-        column_name
-    from information_schema.columns
-),
-
 final as (
-    select
-        table_schema,
-        table_name,
-        column_name
-    from columns
-    where
-        lower(table_schema) in ('marts', 'data_quality')
-        and lower(column_name) in ('full_name', 'phone')
+    {{ columns_named_in_schemas(['marts', 'data_quality'], ['full_name', 'phone']) }}
 )
 
 select * from final

@@ -34,7 +34,9 @@ final as (
         callbacks_ranked.case_id,
         cases.case_id is not null as is_case_matched,
         case
-            when callbacks_ranked.case_id is not null then callbacks_ranked.case_attempt_rank
+            -- row_number() is an int on Spark, a bigint elsewhere
+            when callbacks_ranked.case_id is not null
+                then cast(callbacks_ranked.case_attempt_rank as {{ dbt.type_bigint() }})
         end as attempt_number,
         coalesce(callbacks_ranked.callback_id = cases.first_callback_id, false)
             as is_first_attempt,
