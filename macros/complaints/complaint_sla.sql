@@ -63,10 +63,13 @@
     )
 {%- endmacro %}
 
-{# Elapsed calendar days between two timestamps, decimal (resolution time). #}
+{# Elapsed calendar days between two timestamps, decimal (resolution time). The division is in
+   double, rounded once by the cast: a decimal division would round to the engine's own scale
+   first (Spark: 7 places), and rounding twice can differ in the last place. #}
 {% macro elapsed_days(start_ts, end_ts) -%}
     cast(
-        {{ dbt.datediff(start_ts, end_ts, 'second') }} / 86400.0 as {{ dbt.type_numeric() }}
+        cast({{ dbt.datediff(start_ts, end_ts, 'second') }} as {{ type_double() }}) / 86400
+        as {{ dbt.type_numeric() }}
     )
 {%- endmacro %}
 
