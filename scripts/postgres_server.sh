@@ -40,9 +40,21 @@ ensure_server_user() {
     fi
     chown -R "$SERVER_USER" "$DATA_ROOT"
     if ! runuser -u "$SERVER_USER" -- test -w "$DATA_ROOT"; then
-        echo "postgres_server: user $SERVER_USER cannot reach $DATA_ROOT (a parent directory" \
-            "is not searchable); set CX_PG_DATA_ROOT to a directory it can use" >&2
-        exit 1
+        # A parent of the clone is not searchable by the server user (a clone under /root,
+        # say): keep the server's files in the temporary directory instead.
+        local fallback="${TMPDIR:-/tmp}/cx_warehouse_postgres_$PG_PORT"
+        if [ -n "${CX_PG_DATA_ROOT:-}" ]; then
+            echo "postgres_server: user $SERVER_USER cannot reach $DATA_ROOT (a parent" \
+                "directory is not searchable); set CX_PG_DATA_ROOT to a directory it can use" >&2
+            exit 1
+        fi
+        echo "postgres_server: user $SERVER_USER cannot reach $DATA_ROOT; using $fallback"
+        DATA_ROOT="$fallback"
+        PGDATA_DIR="$DATA_ROOT/pgdata"
+        SOCKET_DIR="$DATA_ROOT/run"
+        LOG_FILE="$DATA_ROOT/server.log"
+        mkdir -p "$DATA_ROOT" "$SOCKET_DIR"
+        chown -R "$SERVER_USER" "$DATA_ROOT"
     fi
 }
 
@@ -90,6 +102,10 @@ start() {
 }
 
 stop() {
+    local fallback="${TMPDIR:-/tmp}/cx_warehouse_postgres_$PG_PORT"
+    if [ ! -f "$PGDATA_DIR/postmaster.pid" ] && [ -f "$fallback/pgdata/postmaster.pid" ]; then
+        PGDATA_DIR="$fallback/pgdata"
+    fi
     if [ -f "$PGDATA_DIR/postmaster.pid" ]; then
         as_server_user "$PG_BIN/pg_ctl" --pgdata="$PGDATA_DIR" --mode=fast --wait stop >/dev/null
         echo "postgres_server: stopped"
