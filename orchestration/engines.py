@@ -7,7 +7,6 @@ mode; its Derby metastore admits one process at a time, so do not read while dbt
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -94,39 +93,6 @@ def fetch_relation(target: str, schema: str, table: str) -> pd.DataFrame:
     """Every row of schema.table on a target, as a DataFrame of Python values."""
     columns, rows = fetch_rows(target, schema, table)
     return pd.DataFrame(rows, columns=columns, dtype=object)
-
-
-def _sort_key(row: tuple) -> tuple:
-    # Nulls first; doubles rounded so that last-bit differences do not reorder rows.
-    return tuple(
-        (0, 0) if value is None else (1, round(value, 6) if isinstance(value, float) else value)
-        for value in row
-    )
-
-
-def same_value(left, right, rel_tol: float = 1e-9) -> bool:
-    """Equal, or for doubles equal to rel_tol relative (sums of doubles depend on the order
-    an engine adds them in)."""
-    if isinstance(left, float) or isinstance(right, float):
-        if left is None or right is None:
-            return left is right
-        return math.isclose(float(left), float(right), rel_tol=rel_tol, abs_tol=1e-12)
-    return left == right
-
-
-def differing_rows(
-    left: list[tuple], right: list[tuple], rel_tol: float = 1e-9
-) -> list[tuple[tuple | None, tuple | None]]:
-    """Pairs of rows that differ after sorting both sides the same way (None for a row one
-    side lacks)."""
-    left, right = sorted(left, key=_sort_key), sorted(right, key=_sort_key)
-    pairs = [
-        (a, b)
-        for a, b in zip(left, right, strict=False)
-        if not all(same_value(x, y, rel_tol) for x, y in zip(a, b, strict=True))
-    ]
-    pairs += [(a, None) for a in left[len(right) :]] + [(None, b) for b in right[len(left) :]]
-    return pairs
 
 
 def list_tables(target: str, schema: str) -> list[str]:
