@@ -3,8 +3,11 @@ unit test on each engine, and the marts of all three agree on one generated data
 
 Each engine gets the same landing files through its own raw store, then `dbt build` (seeds,
 models, data tests, unit tests) with the same as-of date; every relation of the marts and
-data_quality schemas is exported and compared with DuckDB's (orchestration/engines.py:
-rows in any order, doubles to 1e-9 relative, load times not compared).
+data_quality schemas is exported and compared with DuckDB's (orchestration/engine_compare.py:
+rows in any order, doubles to 1e-9 relative, load times not compared). Then a later file
+re-delivers 15 transactions with new amounts and adds 5, and the transactions models and all
+downstream are built again incrementally (each engine's own strategy, through
+partition_replace_config) and compared again.
 
 Engines: CX_TEST_ENGINES (default "postgres spark"). An engine that is not reachable is
 skipped on a workstation and fails the run in CI (CI=true), so CI cannot pass without it.
@@ -12,6 +15,7 @@ skipped on a workstation and fails the run in CI (CI=true), so CI cannot pass wi
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import os
 import shutil
@@ -20,6 +24,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from orchestration.engine_compare import compare_exports
@@ -86,7 +91,8 @@ def _require(engine: str) -> None:
 
 
 def _engine_env(engine: str, root: Path) -> dict[str, str]:
-    env = {**os.environ, "CX_PII_SALT": "cx-demo-salt", "CX_LANDING_ROOT": str(root / "landing")}
+    env = {**os.environ, "CX_PII_SALT": "cx-demo-salt"}
+    env["CX_LANDING_ROOT"] = str(root / engine / "landing")
     env["CX_DUCKDB_PATH"] = str(root / "duckdb" / "cx.duckdb")
     if engine == "postgres":
         env["CX_PG_DATABASE"] = "cx_agreement"
@@ -103,20 +109,66 @@ def _fresh_engine(engine: str, env: dict[str, str]) -> None:
             con.execute(f"create database {env['CX_PG_DATABASE']}")
 
 
-def build_and_export(engine: str, root: Path) -> Path:
+def write_redelivery(landing: Path) -> Path:
+    """A later transactions file: 15 rows of the last month delivered again with the amount
+    raised by 1 (they must replace the earlier rows) and 5 new transactions."""
+    last = sorted((landing / "transactions").glob("transactions_*.csv"))[-1]
+    with open(last, newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    amount = header.index("amount")
+    redelivered = [
+        [*row[:amount], f"{float(row[amount]) + 1:.2f}", *row[amount + 1 :]] for row in rows[:15]
+    ]
+    added = [[f"T9{number:09d}", *row[1:]] for number, row in enumerate(rows[-5:])]
+    later = last.with_name(f"{last.stem}-30.csv")
+    with open(later, "w", newline="") as handle:
+        csv.writer(handle).writerows([header, *redelivered, *added])
+    return later
+
+
+def build_and_export(engine: str, root: Path) -> tuple[Path, Path]:
+    """Build an engine from the generated files, then land a re-delivery and build the
+    transactions models and everything downstream incrementally; export after each step."""
     env = _engine_env(engine, root)
     _fresh_engine(engine, env)
-    out = root / "export" / engine
-    _run(["orchestration.cli", "load"], {**env, "CX_DBT_TARGET": engine}, f"{engine} load")
-    vars_arg = f'{{as_of_date: "{AS_OF_DATE}"}}'
+    shutil.copytree(root / "landing", root / engine / "landing")
+    full, incremental = root / "export" / engine, root / "export" / f"{engine}-incremental"
     compare = ["orchestration.engine_compare"]
+    vars_arg = f'{{as_of_date: "{AS_OF_DATE}"}}'
+    load = (["orchestration.cli", "load"], {**env, "CX_DBT_TARGET": engine})
+
+    _run(*load, f"{engine} load")
     _run(
         [*compare, "dbt", "--engine", engine, "--", "build", "--vars", vars_arg],
         env,
         f"{engine} build",
     )
-    _run([*compare, "export", "--engine", engine, "--out", str(out)], env, f"{engine} export")
-    return out
+    _run([*compare, "export", "--engine", engine, "--out", str(full)], env, f"{engine} export")
+
+    write_redelivery(root / engine / "landing")
+    _run(*load, f"{engine} load of a re-delivery")
+    _run(
+        [
+            *compare,
+            "dbt",
+            "--engine",
+            engine,
+            "--",
+            "build",
+            "--select",
+            "base_transactions__validated+",
+            "--vars",
+            vars_arg,
+        ],
+        env,
+        f"{engine} incremental build",
+    )
+    _run(
+        [*compare, "export", "--engine", engine, "--out", str(incremental)],
+        env,
+        f"{engine} export after the incremental build",
+    )
+    return full, incremental
 
 
 @pytest.fixture(scope="module")
@@ -139,17 +191,26 @@ def agreement_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def duckdb_export(agreement_root: Path) -> Path:
-    return build_and_export("duckdb", agreement_root)
+def duckdb_exports(agreement_root: Path) -> tuple[Path, Path]:
+    full, incremental = build_and_export("duckdb", agreement_root)
+    # The re-delivery changed the marts: 5 more transactions, 15 earlier rows now rejects.
+    before = pd.read_pickle(full / "marts.fct_transactions.pkl")
+    after = pd.read_pickle(incremental / "marts.fct_transactions.pkl")
+    assert len(after) == len(before) + 5
+    assert compare_exports(full, incremental), "the incremental build changed nothing"
+    return full, incremental
 
 
 @pytest.mark.parametrize("engine", ENGINES_UNDER_TEST)
-def test_engine_builds_and_agrees_with_duckdb(engine: str, agreement_root: Path, duckdb_export):
+def test_engine_builds_and_agrees_with_duckdb(engine: str, agreement_root: Path, duckdb_exports):
     _require(engine)
-    exported = build_and_export(engine, agreement_root)
-    relations = sorted(path.stem for path in duckdb_export.glob("*.pkl"))
-    assert len(relations) >= 15, f"too few relations exported: {relations}"
-    problems = compare_exports(duckdb_export, exported)
-    for name in relations:
-        print(f"{engine} vs duckdb, {name}: {problems.get(name, 'same rows')}")
-    assert not problems, f"{engine} differs from duckdb: {problems}"
+    exports = build_and_export(engine, agreement_root)
+    for step, duckdb_export, exported in zip(
+        ("full build", "incremental build"), duckdb_exports, exports, strict=True
+    ):
+        relations = sorted(path.stem for path in duckdb_export.glob("*.pkl"))
+        assert len(relations) >= 15, f"too few relations exported: {relations}"
+        problems = compare_exports(duckdb_export, exported)
+        for name in relations:
+            print(f"{engine} vs duckdb after the {step}, {name}: {problems.get(name, 'same rows')}")
+        assert not problems, f"{engine} differs from duckdb after the {step}: {problems}"

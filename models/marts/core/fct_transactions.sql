@@ -52,19 +52,21 @@ transactions as (
 ),
 
 final as (
+    -- Text columns cast to the contract's varchar: on PostgreSQL computed text is `text`, which
+    -- an incremental run with on_schema_change='fail' would refuse as a changed type.
     select
-        transaction_id,
-        customer_id,
         occurred_at,
+        amount,
+        cast(transaction_id as {{ type_varchar() }}) as transaction_id,
+        cast(customer_id as {{ type_varchar() }}) as customer_id,
         cast(occurred_at as date) as occurred_on,
         cast({{ dbt.date_trunc('month', 'occurred_at') }} as date) as transaction_month,
-        channel,
-        transaction_type,
-        amount,
+        cast(channel as {{ type_varchar() }}) as channel,
+        cast(transaction_type as {{ type_varchar() }}) as transaction_type,
         cast(coalesce(fee_amount, 0) as {{ contract_decimal_type() }}) as fee_amount,
-        branch_id,
-        employee_id,
-        upper(currency) as currency,
+        cast(branch_id as {{ type_varchar() }}) as branch_id,
+        cast(employee_id as {{ type_varchar() }}) as employee_id,
+        cast(upper(currency) as {{ type_varchar() }}) as currency,
         -- fee and interest are bank-initiated: they never count as customer activity (SPEC 1).
         transaction_type not in ('fee', 'interest') as is_customer_initiated,
         _load_id as load_id
