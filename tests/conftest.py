@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,3 +105,21 @@ def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltW
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+def skip_or_fail(reason: str) -> None:
+    """A service a test needs is missing: skip on a workstation, fail in CI (CI=true), so a CI
+    machine that lost PostgreSQL or Java cannot pass by skipping."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def spark_missing() -> str | None:
+    """Why Spark cannot run here (no pyspark, no Java), or None."""
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed"
+    java_home = os.environ.get("JAVA_HOME")
+    if shutil.which("java") is None and not (java_home and Path(java_home, "bin/java").exists()):
+        return "no Java runtime (java on PATH or JAVA_HOME)"
+    return None

@@ -21,6 +21,7 @@ from orchestration.ingestion.raw_store import (
     MANIFEST_TABLE,
     RAW_SCHEMA,
     FileDelivery,
+    SqlRawStore,
     quote_identifier,
     raw_layer_ddl,
 )
@@ -72,13 +73,11 @@ def _csv_bytes(table: pa.Table) -> bytes:
     return buffer.getvalue()
 
 
-class PostgresRawStore:
+class PostgresRawStore(SqlRawStore):
     """The raw layer in a PostgreSQL database; one transaction per file."""
 
     engine = "postgres"
-
-    def __init__(self, con) -> None:
-        self.con = con
+    placeholder = "%s"
 
     @classmethod
     def from_env(cls) -> PostgresRawStore:
@@ -101,21 +100,6 @@ class PostgresRawStore:
             execute(f"create sequence if not exists {RAW_SCHEMA}._load_id_seq start 1")
             for statement in raw_layer_ddl(contracts, "text"):
                 execute(statement)
-
-    def already_loaded(self, source: str, checksum: str) -> bool:
-        found = self.con.execute(
-            f"select 1 from {MANIFEST_TABLE} where source_name = %s and file_checksum = %s limit 1",
-            [source, checksum],
-        ).fetchone()
-        return found is not None
-
-    def _table_columns(self, table: str) -> set[str]:
-        rows = self.con.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = %s and table_name = %s",
-            [RAW_SCHEMA, table],
-        ).fetchall()
-        return {row[0] for row in rows}
 
     def write_file(
         self,

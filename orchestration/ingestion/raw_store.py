@@ -155,13 +155,38 @@ def raw_layer_ddl(
     return statements
 
 
-class DuckDBRawStore:
-    """The raw layer in the DuckDB warehouse file; one transaction per file."""
+class SqlRawStore:
+    """What the stores of SQL engines with an information_schema share: the manifest lookup
+    and the columns a raw table has. `placeholder` is the driver's parameter marker."""
 
-    engine = "duckdb"
+    placeholder = "?"
 
     def __init__(self, con) -> None:
         self.con = con
+
+    def already_loaded(self, source: str, checksum: str) -> bool:
+        mark = self.placeholder
+        found = self.con.execute(
+            f"select 1 from {MANIFEST_TABLE} "
+            f"where source_name = {mark} and file_checksum = {mark} limit 1",
+            [source, checksum],
+        ).fetchone()
+        return found is not None
+
+    def _table_columns(self, table: str) -> set[str]:
+        mark = self.placeholder
+        rows = self.con.execute(
+            "select column_name from information_schema.columns "
+            f"where table_schema = {mark} and table_name = {mark}",
+            [RAW_SCHEMA, table],
+        ).fetchall()
+        return {row[0] for row in rows}
+
+
+class DuckDBRawStore(SqlRawStore):
+    """The raw layer in the DuckDB warehouse file; one transaction per file."""
+
+    engine = "duckdb"
 
     def ensure_raw_layer(self, contracts: list[SourceContract]) -> None:
         con = self.con
@@ -169,21 +194,6 @@ class DuckDBRawStore:
         con.execute(f"create sequence if not exists {RAW_SCHEMA}._load_id_seq start 1")
         for statement in raw_layer_ddl(contracts, "varchar"):
             con.execute(statement)
-
-    def already_loaded(self, source: str, checksum: str) -> bool:
-        found = self.con.execute(
-            f"select 1 from {MANIFEST_TABLE} where source_name = ? and file_checksum = ? limit 1",
-            [source, checksum],
-        ).fetchone()
-        return found is not None
-
-    def _table_columns(self, table: str) -> set[str]:
-        rows = self.con.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = ? and table_name = ?",
-            [RAW_SCHEMA, table],
-        ).fetchall()
-        return {row[0] for row in rows}
 
     def write_file(
         self,

@@ -29,6 +29,7 @@ import pytest
 
 from orchestration.engine_compare import compare_exports
 from orchestration.settings import REPO_ROOT
+from tests.conftest import skip_or_fail, spark_missing
 
 pytestmark = [pytest.mark.slow, pytest.mark.engines]
 
@@ -71,13 +72,7 @@ def _unavailable(engine: str) -> str | None:
         except Exception as error:  # any failure to connect means no server
             return f"no PostgreSQL server ({error}); `make postgres` starts one"
     if engine == "spark":
-        if shutil.which("java") is None:
-            return "no java on the PATH"
-        try:
-            import pyspark  # noqa: F401
-        except ImportError:
-            return "pyspark is not installed (`make install` installs the spark extra)"
-        return None
+        return spark_missing()
     return f"unknown engine {engine}"
 
 
@@ -85,9 +80,7 @@ def _require(engine: str) -> None:
     reason = _unavailable(engine)
     if reason is None:
         return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{engine}: {reason}")
-    pytest.skip(f"{engine}: {reason}")
+    skip_or_fail(f"{engine}: {reason}")
 
 
 def _engine_env(engine: str, root: Path) -> dict[str, str]:

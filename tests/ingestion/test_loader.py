@@ -10,26 +10,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.contract import ContractColumn, SourceContract
 from orchestration.ingestion import load_source
 from orchestration.ingestion.loader import ensure_raw_layer
-
-CONTRACT = SourceContract(
-    name="customers",
-    columns=(
-        ContractColumn("customer_id", "text", True),
-        ContractColumn("tier", "text", True),
-        ContractColumn("city", "text", False),
-    ),
-    primary_key=("customer_id",),
-)
-
-
-@pytest.fixture
-def landing(tmp_path: Path) -> Path:
-    root = tmp_path / "landing"
-    (root / "customers").mkdir(parents=True)
-    return root
+from tests.ingestion.conftest import CONTRACT, write
 
 
 @pytest.fixture
@@ -38,12 +21,6 @@ def con(tmp_path: Path):
     ensure_raw_layer(connection, [CONTRACT])
     yield connection
     connection.close()
-
-
-def write(landing: Path, name: str, data: bytes) -> Path:
-    path = landing / "customers" / name
-    path.write_bytes(data)
-    return path
 
 
 def raw_rows(con) -> list[tuple]:

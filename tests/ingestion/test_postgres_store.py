@@ -6,33 +6,22 @@ own, dropped afterwards. Without a server the tests skip, except in CI (CI=true)
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import datetime
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.contract import ContractColumn, SourceContract
 from orchestration.ingestion import load_source
 from orchestration.ingestion.loader import ensure_raw_layer
 from orchestration.ingestion.postgres_store import PostgresRawStore, PostgresSettings
 from orchestration.ingestion.raw_store import LOAD_CHECK_COLUMNS, MANIFEST_COLUMNS, FileDelivery
 from orchestration.ingestion.readers import LandingFileError
+from tests.conftest import skip_or_fail
+from tests.ingestion.conftest import CONTRACT, write
 
 psycopg = pytest.importorskip("psycopg")
-
-CONTRACT = SourceContract(
-    name="customers",
-    columns=(
-        ContractColumn("customer_id", "text", True),
-        ContractColumn("tier", "text", True),
-        ContractColumn("city", "text", False),
-    ),
-    primary_key=("customer_id",),
-)
 
 
 @pytest.fixture
@@ -44,9 +33,7 @@ def server() -> PostgresSettings:
         message = (
             f"no PostgreSQL server at {settings.host}:{settings.port} (make postgres): {error}"
         )
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail(message)
     return settings
 
 
@@ -62,19 +49,6 @@ def store(server: PostgresSettings):
     raw_store.close()
     with server.connect() as admin:
         admin.execute(f"drop database {name} with (force)")
-
-
-@pytest.fixture
-def landing(tmp_path: Path) -> Path:
-    root = tmp_path / "landing"
-    (root / "customers").mkdir(parents=True)
-    return root
-
-
-def write(landing: Path, name: str, data: bytes) -> Path:
-    path = landing / "customers" / name
-    path.write_bytes(data)
-    return path
 
 
 def query(store: PostgresRawStore, sql: str) -> list[tuple]:

@@ -7,43 +7,19 @@ so a CI image that lost Java cannot pass silently.
 from __future__ import annotations
 
 import gzip
-import importlib.util
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
-from orchestration.contract import ContractColumn, SourceContract
 from orchestration.ingestion import load_source
-
-CONTRACT = SourceContract(
-    name="customers",
-    columns=(
-        ContractColumn("customer_id", "text", True),
-        ContractColumn("tier", "text", True),
-        ContractColumn("city", "text", False),
-    ),
-    primary_key=("customer_id",),
-)
-
-
-def _spark_missing() -> str | None:
-    if importlib.util.find_spec("pyspark") is None:
-        return "pyspark is not installed"
-    java_home = os.environ.get("JAVA_HOME")
-    if shutil.which("java") is None and not (java_home and Path(java_home, "bin/java").exists()):
-        return "no Java runtime (java on PATH or JAVA_HOME)"
-    return None
+from tests.conftest import skip_or_fail, spark_missing
+from tests.ingestion.conftest import CONTRACT, write
 
 
 @pytest.fixture(scope="module")
 def spark(tmp_path_factory):
-    missing = _spark_missing()
+    missing = spark_missing()
     if missing:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Spark tests cannot run in CI: {missing}")
-        pytest.skip(missing)
+        skip_or_fail(f"Spark tests cannot run: {missing}")
     from orchestration.spark_session import build_spark_session
 
     root = tmp_path_factory.mktemp("spark")
@@ -67,19 +43,6 @@ def store(spark, tmp_path):
     raw_store = SparkRawStore(spark, staging_root=tmp_path / "staging")
     raw_store.ensure_raw_layer([CONTRACT])
     return raw_store
-
-
-@pytest.fixture
-def landing(tmp_path: Path) -> Path:
-    root = tmp_path / "landing"
-    (root / "customers").mkdir(parents=True)
-    return root
-
-
-def write(landing: Path, name: str, data: bytes) -> Path:
-    path = landing / "customers" / name
-    path.write_bytes(data)
-    return path
 
 
 def raw_rows(spark, columns: str = "customer_id, tier, city, _source_file, _row_number"):
