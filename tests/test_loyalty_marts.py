@@ -13,7 +13,13 @@ from tests.conftest import BuiltWarehouse, differing_rows, run_refresh_job
 
 pytestmark = pytest.mark.slow
 
-SEGMENT_MODELS = ("intermediate.int_customer_activity_monthly", "marts.mart_loyalty_segments")
+# the models incremental by month (macro incremental_month_filter)
+MONTHLY_INCREMENTAL_MODELS = (
+    "intermediate.int_customer_activity_monthly",
+    "marts.mart_loyalty_segments",
+    "intermediate.int_customer_value_monthly",
+    "marts.mart_customer_value_monthly",
+)
 CHURN_HORIZON_MONTHS = 3
 MIN_CHURN_RATIO = 3.0
 
@@ -142,7 +148,7 @@ def test_incremental_refresh_equals_full_build(built_warehouse, tmp_path):
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         con.execute(f"attach '{built_warehouse.duckdb_path}' as full_build (read_only)")
-        for relation in SEGMENT_MODELS:
+        for relation in MONTHLY_INCREMENTAL_MODELS:
             total = con.sql(f"select count(*) from {relation}").fetchall()[0][0]
             assert differing_rows(con, relation, f"full_build.{relation}") == 0, relation
             assert total > 0

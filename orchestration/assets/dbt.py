@@ -7,7 +7,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from orchestration.dbt_project import cx_dbt_project, ensure_manifest
+from orchestration.dbt_project import REFRESH_BUILD_ARGS, cx_dbt_project, ensure_manifest
 from orchestration.resources import RefreshLockResource, WarehouseResource
 from orchestration.settings import LANDING_SOURCES
 
@@ -46,6 +46,6 @@ def cx_dbt_assets(
     warehouse: WarehouseResource,
     refresh_lock: RefreshLockResource,
 ):
-    """Build the selected models, seeds and tests against the warehouse file."""
+    """Build the selected models, seeds and data tests against the warehouse file."""
     os.environ["CX_DUCKDB_PATH"] = str(warehouse.settings().duckdb_path)
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from dbt.cli(list(REFRESH_BUILD_ARGS), context=context).stream()

@@ -8,14 +8,26 @@
 -- channel_costs; a channel missing from the seed costs 0 and is counted in
 -- uncosted_transactions); bank-initiated postings serve nobody and cost nothing.
 -- profit = revenue - cost to serve.
+-- Incremental like the loyalty models: a run rebuilds the months after the last stored one and
+-- the last var activity_restate_months stored ones, and replaces those months whole;
+-- --full-refresh rebuilds every month with the same SQL.
+{{
+    config(
+        materialized='incremental',
+        on_schema_change='fail',
+        **partition_replace_config('month_start')
+    )
+}}
 with
 
 transactions as (
     select * from {{ ref('fct_transactions') }}
+    where {{ incremental_month_filter('transaction_month', 'month_start') }}
 ),
 
 balances as (
     select * from {{ ref('stg_balances__balances') }}
+    where {{ incremental_month_filter('month', 'month_start') }}
 ),
 
 channel_costs as (

@@ -3,11 +3,27 @@
 -- it, over the months the customer has rows in), the value tier within the month by that
 -- trailing profit (top var value_top_share, bottom var value_bottom_share; ties broken by
 -- customer_id, macro value_tier) and the month's loyalty segment, so management sees the
--- valuable customers at risk.
+-- valuable customers at risk. Incremental like int_customer_value_monthly: a run rebuilds the
+-- new months and the last var activity_restate_months stored ones (reading the 11 months
+-- before them for the trailing sums) and replaces those months whole.
+{{
+    config(
+        materialized='incremental',
+        on_schema_change='fail',
+        **partition_replace_config('month_start')
+    )
+}}
 with
 
-customer_value as (
+-- the months being built and the 11 before them, which their trailing sums read
+customer_value_history as (
     select * from {{ ref('int_customer_value_monthly') }}
+    where {{ incremental_month_filter('month_start', 'month_start', lookback_months=11) }}
+),
+
+customer_value as (
+    select * from customer_value_history
+    where {{ incremental_month_filter('month_start', 'month_start') }}
 ),
 
 customers as (
@@ -30,7 +46,7 @@ trailing_timeline as (
         0 as bound,
         profit,
         1 as months
-    from customer_value
+    from customer_value_history
     union all
     select
         customer_id,
@@ -71,6 +87,7 @@ trailing_profit as (
             - {{ sum_where('bound = 1', 'months_through') }} as {{ dbt.type_bigint() }}
         ) as trailing_12m_months
     from running_profit
+    where {{ incremental_month_filter('month_start', 'month_start') }}
     group by customer_id, month_start
 ),
 
