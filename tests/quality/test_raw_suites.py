@@ -3,14 +3,21 @@ on a file-level problem planted with SQL in a private copy of the raw warehouse.
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 import duckdb
 import pandas as pd
 import pytest
 
+from orchestration.contract import ContractColumn, SourceContract
 from orchestration.quality.gx_runner import (
+    TRIM_CHARACTERS,
+    _staging_macro,
+    cast_landed_sql,
     load_suite_spec,
-    local_timestamps,
     raw_suite_path,
+    read_frames,
     run_suite,
 )
 from orchestration.settings import LANDING_SOURCES
@@ -190,12 +197,136 @@ def test_volume_is_not_judged_without_enough_history(raw_warehouse):
     assert volume.observed.startswith("0 of 1 rows")
 
 
-def test_timestamps_with_offset_are_read_as_local_time():
-    values = pd.Series(["2025-01-01T10:00:00+00:00", "2025-01-01T10:00:00", "not-a-date", None])
-    result = local_timestamps(values, "Asia/Shanghai")
-    assert result.iloc[0] == pd.Timestamp("2025-01-01T18:00:00")
-    assert result.iloc[1] == pd.Timestamp("2025-01-01T10:00:00")
-    assert result.iloc[2:].isna().all()
+def cast_texts(
+    contract_type: str,
+    texts: list[str | None],
+    accepted_values: tuple[str, ...] = (),
+    timezone: str = "Asia/Shanghai",
+) -> list[object]:
+    """Each landed text cast by the SQL the raw checks read a load with (cast_landed_sql)."""
+    column = ContractColumn("value", contract_type, required=False, accepted_values=accepted_values)
+    contract = SourceContract(name="probe", columns=(column,), primary_key=())
+    with duckdb.connect() as con:
+        con.execute("create table landed (position integer, value varchar)")
+        con.executemany("insert into landed values (?, ?)", list(enumerate(texts)))
+        sql = cast_landed_sql("select * from landed", ["position", "value"], contract, timezone)
+        rows = con.execute(f"{sql} order by position").fetchall()
+    assert [position for position, _ in rows] == list(range(len(texts)))  # passed through
+    return [value for _, value in rows]
+
+
+# (contract type, landed text, the value the raw checks judge: staging's value of the text)
+CAST_CASES = [
+    # timestamps: an offset is converted to the warehouse timezone (UTC+8), none is local time
+    ("timestamp", "2025-01-01T10:00:00Z", datetime(2025, 1, 1, 18, 0)),
+    ("timestamp", "2025-01-01T10:00:00+08:00", datetime(2025, 1, 1, 10, 0)),
+    ("timestamp", "2025-01-01T10:00:00+0800", datetime(2025, 1, 1, 10, 0)),
+    ("timestamp", "2025-01-01T10:00:00+08", datetime(2025, 1, 1, 10, 0)),
+    ("timestamp", "2025-01-01T02:00:00-05:00", datetime(2025, 1, 1, 15, 0)),
+    ("timestamp", "2025-01-01T10:00:00", datetime(2025, 1, 1, 10, 0)),
+    ("timestamp", "2025-01-01 10:00", datetime(2025, 1, 1, 10, 0)),
+    ("timestamp", "2025-01-01T10:00:00.123456", datetime(2025, 1, 1, 10, 0, 0, 123456)),
+    ("timestamp", " \t2025-01-01T10:00:00\r\n", datetime(2025, 1, 1, 10, 0)),
+    ("timestamp", "\u30002025-01-01T10:00:00Z\u00a0", datetime(2025, 1, 1, 18, 0)),
+    ("timestamp", "2025/01/01 10:00", None),
+    ("timestamp", "10/02/2025", None),
+    ("timestamp", "2025-02-30T10:00:00", None),
+    ("timestamp", "2025-01-01T10:00:00+08:00:00", None),
+    ("timestamp", "not-a-date", None),
+    ("timestamp", "", None),
+    ("timestamp", " \t ", None),
+    ("timestamp", None, None),
+    # integers: a whole number, '12.0' included; nothing else
+    ("integer", "12", 12),
+    ("integer", "12.0", 12),
+    ("integer", " -3 ", -3),
+    ("integer", "+7", 7),
+    ("integer", "1.5", None),
+    ("integer", "1e3", None),
+    ("integer", "abc", None),
+    ("integer", "", None),
+    # decimals: the contract decimal type (4 places), as DOUBLE
+    ("decimal", "12.34", 12.34),
+    ("decimal", "-0.5", -0.5),
+    ("decimal", ".5", 0.5),
+    ("decimal", "5.", 5.0),
+    ("decimal", "1.23456", 1.2346),
+    ("decimal", "\u00a012.5\u3000", 12.5),
+    ("decimal", "1e3", None),
+    ("decimal", "12,50", None),
+    ("decimal", "abc", None),
+    ("decimal", "  ", None),
+    # dates and months (the first day), as timestamps at midnight
+    ("date", "2025-01-31", datetime(2025, 1, 31)),
+    ("date", " 2024-02-29\n", datetime(2024, 2, 29)),
+    ("date", "2025-02-30", None),
+    ("date", "2025/01/31", None),
+    ("date", "2025-1-31", None),
+    ("date", "2025-01-31T10:00:00", None),
+    ("month", "2025-02", datetime(2025, 2, 1)),
+    ("month", "2025-13", None),
+    ("month", "2025-02-01", None),
+    ("month", "", None),
+    # text: trimmed, blank is null, case kept
+    ("text", "  Zhang Wei\t", "Zhang Wei"),
+    ("text", "\u3000", None),
+    ("text", "", None),
+]
+
+
+@pytest.mark.parametrize(("contract_type", "text", "expected"), CAST_CASES)
+def test_landed_text_is_cast_as_staging_casts_it(contract_type, text, expected):
+    (value,) = cast_texts(contract_type, [text])
+    assert value == expected
+    assert type(value) is type(expected)  # 12 and 12.0, a date and a timestamp are told apart
+
+
+def test_the_characters_trimmed_are_those_staging_trims():
+    """duckdb__trim_to_null lists them as ' ' || chr(9) || ...: the same set, no more, no less."""
+    body = _staging_macro("duckdb__trim_to_null")
+    listed = {chr(int(code)) for code in re.findall(r"chr\((\d+)\)", body)}
+    listed |= {" "} if "' '" in body else set()
+    assert listed == set(TRIM_CHARACTERS)
+
+
+def test_accepted_values_are_compared_in_lower_case():
+    texts = [" ATM ", "Mobile", "online", "", None]
+    accepted = ("atm", "mobile", "online")
+    assert cast_texts("text", texts, accepted) == ["atm", "mobile", "online", None, None]
+    assert cast_texts("text", [" ATM "]) == ["ATM"]  # no accepted values: case kept
+
+
+def test_timestamps_with_offset_follow_the_timezone_given():
+    texts = ["2025-01-01T10:00:00+08:00", "2025-01-01T10:00:00Z", "2025-01-01T10:00:00"]
+    assert cast_texts("timestamp", texts, timezone="UTC") == [
+        datetime(2025, 1, 1, 2, 0),
+        datetime(2025, 1, 1, 10, 0),
+        datetime(2025, 1, 1, 10, 0),
+    ]
+
+
+def test_main_frame_is_read_in_vectorised_dtypes(raw_warehouse):
+    """Timestamps as datetime64[ns] and numbers as float64 (GX compares them vectorised), a
+    timestamp beyond the nanosecond range kept (in microseconds) rather than lost."""
+    path = raw_warehouse(
+        "update raw.employees set hired_on = '2999-01-01' where _row_number = 1",
+        "update raw.transactions set amount = ' 12.50 ', occurred_at = "
+        "'2025-01-01T10:00:00Z' where _row_number = 1",
+    )
+    with duckdb.connect(str(path), read_only=True) as con:
+        frames = {}
+        for source in ("transactions", "employees"):
+            spec = load_suite_spec(raw_suite_path(source))
+            (load_id,) = con.execute(f"select min(_load_id) from raw.{source}").fetchall()[0]
+            frames[source] = read_frames(spec, con, load_id=load_id)["main"]
+    transactions = frames["transactions"].set_index("_row_number")
+    assert str(transactions["occurred_at"].dtype) == "datetime64[ns]"
+    assert str(transactions["amount"].dtype) == "float64"
+    assert transactions.loc[1, "occurred_at"] == pd.Timestamp("2025-01-01T18:00:00")
+    assert transactions.loc[1, "amount"] == 12.5
+    employees = frames["employees"].set_index("_row_number")
+    assert str(employees["hired_on"].dtype) == "datetime64[us]"
+    assert employees.loc[1, "hired_on"] == pd.Timestamp("2999-01-01")
 
 
 def test_future_check_uses_the_warehouse_local_now(raw_warehouse):
