@@ -45,45 +45,87 @@
                 'case when ' ~ rule.when ~ ' then ' ~ dbt.string_literal(rule.reason) ~ ' end'
             ) -%}
         {%- endfor %}
+        {%- set key_columns = columns | selectattr('name', 'in', primary_key) | list -%}
+        {#- Rows whose key no other landed row carries need no ranking: only the rows of
+            repeated keys go through the window (a window over every row sorts every column of
+            every row). Each branch reads `landed` on its own. -#}
+        {%- set branches = ['single', 'repeated'] if primary_key | length > 0 else ['all'] %}
     with
 
-    trimmed as (
+    {% if primary_key | length > 0 -%}
+    -- keys (parsed as below) that more than one landed row carries
+    repeated_keys as (
+        select
+            {% for column in key_columns -%}
+            {{ parse_contract_value(landed_text(column), column.contract_type) }}
+                as _repeated_{{ column.name }}{{ ',' if not loop.last }}
+            {% endfor %}
+        from {{ landed }}
+        group by
+            {% for column in key_columns -%}
+            {{ parse_contract_value(landed_text(column), column.contract_type) }}{{ ',' if not loop.last }}
+            {% endfor %}
+        having count(*) > 1
+    ),
+
+    {% endif -%}
+    {% for branch in branches %}
+    trimmed_{{ branch }} as (
         select
             {% for lineage in lineage_columns() + context_columns -%}
             {{ lineage }},
             {% endfor -%}
             {% for column in columns -%}
             {{ column.name }} as {{ column.name }}__raw,
-            {% set text = trim_to_null(column.name) -%}
-            {% if column.accepted_values | length > 0 %}{% set text = 'lower(' ~ text ~ ')' %}{% endif -%}
-            {% if column.default is not none -%}
-                {% set text = 'coalesce(' ~ text ~ ', ' ~ dbt.string_literal(column.default) ~ ')' -%}
-            {% endif -%}
-            {{ text }} as {{ column.name }}__text{{ ',' if not loop.last }}
+            {{ landed_text(column) }} as {{ column.name }}__text{{ ',' if not loop.last }}
             {% endfor %}
         from {{ landed }}
+        {%- if branch != 'all' %}
+        left join repeated_keys
+            on
+            {%- for column in key_columns %}
+            {{ 'and ' if not loop.first }}{{ parse_contract_value(landed_text(column), column.contract_type) }}
+                = repeated_keys._repeated_{{ column.name }}
+            {%- endfor %}
+        {%- set first_key = key_columns[0].name %}
+        {%- if branch == 'single' %}
+        -- a row with a null key is ranked with the repeated ones, as the window ranks it
+        where repeated_keys._repeated_{{ first_key }} is null
+            {%- for column in key_columns %}
+            and {{ parse_contract_value(landed_text(column), column.contract_type) }} is not null
+            {%- endfor %}
+        {%- else %}
+        where repeated_keys._repeated_{{ first_key }} is not null
+            {%- for column in key_columns %}
+            or {{ parse_contract_value(landed_text(column), column.contract_type) }} is null
+            {%- endfor %}
+        {%- endif %}
+        {%- endif %}
     ),
 
-    typed as (
+    typed_{{ branch }} as (
         select
             *,
             {% for column in columns -%}
             {{ parse_contract_value(column.name ~ '__text', column.contract_type) }}
                 as {{ column.name }}__value{{ ',' if not loop.last }}
             {% endfor %}
-        from trimmed
+        from trimmed_{{ branch }}
     ),
 
-    checked as (
+    checked_{{ branch }} as (
         select
             *,
             {{ join_reject_reasons(reasons) }} as rule_violations
-        from typed
+        from typed_{{ branch }}
     ),
 
-    ranked as (
+    ranked_{{ branch }} as (
         select
             *,
+            {% if branch == 'single' or primary_key | length == 0 -%}
+            1 as key_rank
+            {%- else -%}
             row_number() over (
                 partition by
                     case when rule_violations is null then 1 else 0 end
@@ -92,9 +134,12 @@
                     {%- endfor %}
                 order by _load_id desc, _row_number desc
             ) as key_rank
-        from checked
-    )
+            {%- endif %}
+        from checked_{{ branch }}
+    ){{ ',' if not loop.last }}
+    {% endfor %}
 
+    {% for branch in branches %}
     select
         {% for lineage in lineage_columns() -%}
         {{ lineage }},
@@ -111,6 +156,19 @@
             when key_rank > 1 then 'duplicate_key'
             {%- endif %}
         end as reject_reason
-    from ranked
+    from ranked_{{ branch }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor -%}
     {%- endif -%}
+{%- endmacro %}
+
+{#- The landed text of a contract column as staging judges it: trimmed, '' as null, lower case
+    for a column with accepted values, the column's default when empty. -#}
+{% macro landed_text(column) -%}
+    {%- set text = trim_to_null(column.name) -%}
+    {%- if column.accepted_values | length > 0 %}{% set text = 'lower(' ~ text ~ ')' %}{% endif -%}
+    {%- if column.default is not none -%}
+        {%- set text = 'coalesce(' ~ text ~ ', ' ~ dbt.string_literal(column.default) ~ ')' -%}
+    {%- endif -%}
+    {{ text }}
 {%- endmacro %}

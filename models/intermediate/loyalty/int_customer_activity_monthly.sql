@@ -53,9 +53,12 @@ observation as (
     select * from {{ ref('int_observation_window') }}
 ),
 
+-- from the facts directly, not the transactions import: DuckDB materialises a CTE that is
+-- read more than once
 data_start as (
     select min(occurred_on) as data_start_on
-    from transactions
+    from {{ ref('fct_transactions') }}
+    where is_customer_initiated
 ),
 
 month_ends as (

@@ -18,16 +18,33 @@ staged as (
 
 {% if is_incremental() %}
 
-stored as (
-    select * from {{ this }}
+-- Each import below is read once: DuckDB materialises a CTE that is read more than once,
+-- which for the whole staged or stored facts would copy every column of every row.
+staged_loads as (
+    select
+        transaction_id,
+        occurred_at,
+        _load_id
+    from {{ ref('stg_transactions__transactions') }}
+),
+
+stored_loads as (
+    select distinct load_id from {{ this }}
+),
+
+stored_months as (
+    select
+        transaction_id,
+        transaction_month
+    from {{ this }}
 ),
 
 new_rows as (
     select
         transaction_id,
         {{ month_of }} as transaction_month
-    from staged
-    where _load_id not in (select distinct stored.load_id from stored)
+    from staged_loads
+    where _load_id not in (select stored_loads.load_id from stored_loads)
 ),
 
 rebuilt_months as (
@@ -36,10 +53,10 @@ rebuilt_months as (
 
     union
 
-    select distinct stored.transaction_month
-    from stored
+    select distinct stored_months.transaction_month
+    from stored_months
     inner join new_rows
-        on stored.transaction_id = new_rows.transaction_id
+        on stored_months.transaction_id = new_rows.transaction_id
 ),
 
 {% endif %}

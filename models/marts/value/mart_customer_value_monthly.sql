@@ -15,15 +15,20 @@
 }}
 with
 
--- the months being built and the 11 before them, which their trailing sums read
-customer_value_history as (
+customer_value as (
     select * from {{ ref('int_customer_value_monthly') }}
-    where {{ incremental_month_filter('month_start', 'month_start', lookback_months=11) }}
+    where {{ incremental_month_filter('month_start', 'month_start') }}
 ),
 
-customer_value as (
-    select * from customer_value_history
-    where {{ incremental_month_filter('month_start', 'month_start') }}
+-- the profit of the months being built and of the 11 before them, which their trailing sums
+-- read (a separate import: DuckDB materialises a CTE read more than once)
+profit_history as (
+    select
+        customer_id,
+        month_start,
+        profit
+    from {{ ref('int_customer_value_monthly') }}
+    where {{ incremental_month_filter('month_start', 'month_start', lookback_months=11) }}
 ),
 
 customers as (
@@ -46,7 +51,7 @@ trailing_timeline as (
         0 as bound,
         profit,
         1 as months
-    from customer_value_history
+    from profit_history
     union all
     select
         customer_id,

@@ -20,13 +20,28 @@ landed as (
 
 {% if is_incremental() %}
 
-stored as (
-    select * from {{ this }}
+-- Each import below is read once: DuckDB materialises a CTE that is read more than once,
+-- which for the whole raw or stored table would copy every column of every row. A load is
+-- picked by joining its id (a small set), so the scans skip the other loads' row groups.
+landed_loads as (
+    select distinct _load_id from {{ source('transactions', 'transactions') }}
+),
+
+stored_loads as (
+    select distinct _load_id from {{ this }}
+),
+
+new_loads as (
+    select landed_loads._load_id
+    from landed_loads
+    where landed_loads._load_id not in (select stored_loads._load_id from stored_loads)
 ),
 
 new_landed as (
-    select * from landed
-    where _load_id not in (select distinct stored._load_id from stored)
+    select landed_new.*
+    from {{ source('transactions', 'transactions') }} as landed_new
+    inner join new_loads
+        on landed_new._load_id = new_loads._load_id
 ),
 
 new_validated as (
@@ -40,26 +55,43 @@ new_keys as (
     where {{ key_is_valid }}
 ),
 
+stored_versions as (
+    select
+        transaction_id,
+        _load_id
+    from {{ this }}
+    where {{ key_is_valid }}
+),
+
 rebuilt_loads as (
-    select distinct new_landed._load_id
-    from new_landed
+    select new_loads._load_id
+    from new_loads
 
     union
 
-    select distinct stored._load_id
-    from stored
+    select distinct stored_versions._load_id
+    from stored_versions
     inner join new_keys
-        on stored.transaction_id = new_keys.transaction_id
-    where {{ key_is_valid.replace('reject_reason', 'stored.reject_reason') }}
+        on stored_versions.transaction_id = new_keys.transaction_id
 ),
 
 batch_landed as (
-    select * from landed
-    where _load_id in (select rebuilt_loads._load_id from rebuilt_loads)
+    select landed.*
+    from landed
+    inner join rebuilt_loads
+        on landed._load_id = rebuilt_loads._load_id
 ),
 
 batch_validated as (
     {{ validate_landed_rows('batch_landed', 'transactions') }}
+),
+
+later_versions as (
+    select
+        transaction_id,
+        _load_id
+    from {{ this }}
+    where {{ key_is_valid }}
 ),
 
 -- valid keys of the batch that a later load outside the batch delivers again
@@ -68,14 +100,13 @@ superseded as (
         batch_validated.transaction_id,
         batch_validated._load_id
     from batch_validated
-    inner join stored
+    inner join later_versions
         on
-            batch_validated.transaction_id = stored.transaction_id
-            and batch_validated._load_id < stored._load_id
+            batch_validated.transaction_id = later_versions.transaction_id
+            and batch_validated._load_id < later_versions._load_id
     where
         batch_validated.reject_reason is null
-        and {{ key_is_valid.replace('reject_reason', 'stored.reject_reason') }}
-        and stored._load_id not in (select rebuilt_loads._load_id from rebuilt_loads)
+        and later_versions._load_id not in (select rebuilt_loads._load_id from rebuilt_loads)
 ),
 
 {% endif %}
