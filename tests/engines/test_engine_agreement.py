@@ -4,10 +4,11 @@ unit test on each engine, and the marts of all three agree on one generated data
 Each engine gets the same landing files through its own raw store, then `dbt build` (seeds,
 models, data tests, unit tests) with the same as-of date; every relation of the marts and
 data_quality schemas is exported and compared with DuckDB's (orchestration/engine_compare.py:
-rows in any order, doubles to 1e-9 relative, load times not compared). Then a later file
-re-delivers 15 transactions with new amounts and adds 5, and the transactions models and all
-downstream are built again incrementally (each engine's own strategy, through
-partition_replace_config) and compared again.
+rows in any order, doubles to 1e-9 relative, load times not compared). Then later files
+re-deliver 15 transactions with new amounts (and add 5), 15 balances and 15 survey answers with
+new values, and the incremental base models of those sources and all downstream are built
+again incrementally (each engine's own strategy, through partition_replace_config) and
+compared again.
 
 Engines: CX_TEST_ENGINES (default "postgres spark"). An engine that is not reachable is
 skipped on a workstation and fails the run in CI (CI=true), so CI cannot pass without it.
@@ -17,11 +18,13 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import os
 import shutil
 import subprocess
 import sys
 import time
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pandas as pd
@@ -102,26 +105,86 @@ def _fresh_engine(engine: str, env: dict[str, str]) -> None:
             con.execute(f"create database {env['CX_PG_DATABASE']}")
 
 
-def write_redelivery(landing: Path) -> Path:
-    """A later transactions file: 15 rows of the last month delivered again with the amount
-    raised by 1 (they must replace the earlier rows) and 5 new transactions."""
-    last = sorted((landing / "transactions").glob("transactions_*.csv"))[-1]
-    with open(last, newline="") as handle:
+REDELIVERED_ROWS = 15  # rows of a source's last file that a later file delivers again
+
+
+def _later_file(landing: Path, source: str, redeliver, added=lambda rows: []) -> Path:
+    """A later file of a source: the first REDELIVERED_ROWS rows of its last file delivered
+    again, changed by `redeliver` (they must replace the earlier rows), then `added` rows."""
+    last = sorted((landing / source).glob(f"{source}_*.csv"))[-1]
+    with open(last, newline="", encoding="utf-8") as handle:
         header, *rows = list(csv.reader(handle))
-    amount = header.index("amount")
-    redelivered = [
-        [*row[:amount], f"{float(row[amount]) + 1:.2f}", *row[amount + 1 :]] for row in rows[:15]
-    ]
-    added = [[f"T9{number:09d}", *row[1:]] for number, row in enumerate(rows[-5:])]
+    columns = {name: position for position, name in enumerate(header)}
+    redelivered = [redeliver(list(row), columns) for row in rows[:REDELIVERED_ROWS]]
     later = last.with_name(f"{last.stem}-30.csv")
-    with open(later, "w", newline="") as handle:
-        csv.writer(handle).writerows([header, *redelivered, *added])
+    with open(later, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([header, *redelivered, *added(rows)])
     return later
 
 
+def _number(text: str) -> Decimal | None:
+    """The landed text as a number, or None (an empty or defective value is left as landed)."""
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _raised(column: str):
+    """A re-delivery with the column's amount raised by 1."""
+
+    def redeliver(row: list[str], columns: dict[str, int]) -> list[str]:
+        amount = _number(row[columns[column]])
+        if amount is not None:
+            row[columns[column]] = f"{amount + 1:.2f}"
+        return row
+
+    return redeliver
+
+
+@functools.cache
+def _question_scales() -> dict[str, tuple[Decimal, Decimal]]:
+    with open(REPO_ROOT / "seeds" / "survey_questions.csv", newline="", encoding="utf-8") as f:
+        questions = list(csv.DictReader(f))
+    return {
+        question["question_code"]: (Decimal(question["scale_min"]), Decimal(question["scale_max"]))
+        for question in questions
+        if question["scale_min"]
+    }
+
+
+def _corrected_answer(row: list[str], columns: dict[str, int]) -> list[str]:
+    """A re-delivered answer: a score mirrored within its question's scale, else the text
+    amended."""
+    score = _number(row[columns["answer_numeric"]])
+    scale = _question_scales().get(row[columns["question_code"]])
+    if score is not None and scale is not None:
+        row[columns["answer_numeric"]] = str(scale[0] + scale[1] - score)
+    else:
+        row[columns["answer_text"]] += " (corrected)"
+    return row
+
+
+def write_redelivery(landing: Path) -> list[Path]:
+    """Later files: 15 transactions of the last month with the amount raised by 1 and 5 new
+    transactions; 15 balances of the last month with the deposit raised by 1; 15 survey
+    answers of the last month corrected. The re-delivered rows must replace the earlier ones."""
+    return [
+        _later_file(
+            landing,
+            "transactions",
+            _raised("amount"),
+            lambda rows: [[f"T9{number:09d}", *row[1:]] for number, row in enumerate(rows[-5:])],
+        ),
+        _later_file(landing, "balances", _raised("deposit_balance")),
+        _later_file(landing, "survey_answers", _corrected_answer),
+    ]
+
+
 def build_and_export(engine: str, root: Path) -> tuple[Path, Path]:
-    """Build an engine from the generated files, then land a re-delivery and build the
-    transactions models and everything downstream incrementally; export after each step."""
+    """Build an engine from the generated files, then land re-deliveries and build the
+    incremental base models of their sources and everything downstream incrementally; export
+    after each step."""
     env = _engine_env(engine, root)
     _fresh_engine(engine, env)
     shutil.copytree(root / "landing", root / engine / "landing")
@@ -150,6 +213,8 @@ def build_and_export(engine: str, root: Path) -> tuple[Path, Path]:
             "build",
             "--select",
             "base_transactions__validated+",
+            "base_balances__validated+",
+            "base_survey_answers__validated+",
             "--vars",
             vars_arg,
         ],

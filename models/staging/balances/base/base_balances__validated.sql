@@ -1,11 +1,23 @@
+-- Every landed balance row, validated (macro validate_landed_rows). Incremental by load
+-- (macro validate_new_loads): a run validates the loads that are new since the last run, plus
+-- every stored load that holds an earlier version of a (customer_id, month) they re-deliver
+-- (that version becomes a duplicate_key reject), and replaces those loads whole
+-- (partition_replace_config on _load_id). A key of those loads that a later stored load, not
+-- rebuilt, delivers again stays a duplicate_key reject. --full-refresh validates every load
+-- with validate_landed_rows and gives the same rows.
+{{
+    config(
+        materialized='incremental',
+        on_schema_change='fail',
+        **partition_replace_config('_load_id')
+    )
+}}
+-- The source relation goes to the macro as is (no import CTE): the validation reads it more
+-- than once, and DuckDB would materialise a CTE read more than once.
 with
 
-landed as (
-    select * from {{ source('balances', 'balances') }}
-),
-
 validated as (
-    {{ validate_landed_rows('landed', 'balances') }}
+    {{ validate_new_loads(source('balances', 'balances'), 'balances') }}
 )
 
 select * from validated
