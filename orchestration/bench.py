@@ -325,9 +325,20 @@ def bench_scale(customers: int, months: int, out: Path, seed: int) -> ScaleRun:
     return run
 
 
-def _full_refresh_seconds(run: ScaleRun, incremental: bool = False) -> float:
-    stages = ("ingest", "raw_checks", "dbt_build", "mart_checks", "publish")
-    return sum(run.seconds(stage, incremental) for stage in stages)
+# The refresh as the targets count it (ingestion + dbt build + checks); publishing the read-only
+# copy for BI follows it and is reported beside it.
+REFRESH_STAGES = ("ingest", "raw_checks", "dbt_build", "mart_checks")
+FULL_REFRESH_TARGET_SECONDS = 600
+INCREMENTAL_TARGET_SHARE = 0.10
+PEAK_MEMORY_TARGET_MIB = 4096
+
+
+def _refresh_seconds(run: ScaleRun, incremental: bool = False) -> float:
+    return sum(run.seconds(stage, incremental) for stage in REFRESH_STAGES)
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
 
 
 def report(runs: list[ScaleRun]) -> str:
@@ -343,16 +354,28 @@ def report(runs: list[ScaleRun]) -> str:
             lines.append(
                 f"{figure.stage:<16}{figure.seconds:>10.1f}{figure.peak_rss_mib:>10,.0f}{tail}"
             )
-        full, incr = _full_refresh_seconds(run), _full_refresh_seconds(run, incremental=True)
+        full, incr = _refresh_seconds(run), _refresh_seconds(run, incremental=True)
+        publish, incr_publish = run.seconds("publish"), run.seconds("publish", incremental=True)
         scan = run.seconds("baseline_scan")
         build = run.seconds("dbt_build")
         peak = max(figure.peak_rss_mib for figure in run.stages + run.incremental)
         lines.append(
-            f"full refresh (ingest + raw checks + dbt build + mart checks + publish): {full:.1f} s"
+            f"full refresh (ingest + raw checks + dbt build + mart checks): {full:.1f} s "
+            f"(target < {FULL_REFRESH_TARGET_SECONDS} s: "
+            f"{_verdict(full < FULL_REFRESH_TARGET_SECONDS)}); with publish {full + publish:.1f} s"
         )
-        lines.append(f"one-day incremental refresh: {incr:.1f} s ({incr / full:.0%} of the full)")
+        share = incr / full
+        share_met = _verdict(share < INCREMENTAL_TARGET_SHARE)
+        lines.append(
+            f"one-day incremental refresh (same stages): {incr:.1f} s ({share:.0%} of the full; "
+            f"target < {INCREMENTAL_TARGET_SHARE:.0%}: {share_met})"
+            f"; with publish {incr + incr_publish:.1f} s"
+        )
         lines.append(f"dbt build / baseline scan: {build / scan:.0f}x ({scan:.2f} s scan)")
-        lines.append(f"peak memory of any stage: {peak:,.0f} MiB")
+        lines.append(
+            f"peak memory of any stage: {peak:,.0f} MiB (target < {PEAK_MEMORY_TARGET_MIB:,} MiB: "
+            f"{_verdict(peak < PEAK_MEMORY_TARGET_MIB)})"
+        )
     if len(runs) > 1:
         small, large = runs[0], runs[-1]
         ratio = large.customers / small.customers
@@ -361,8 +384,10 @@ def report(runs: list[ScaleRun]) -> str:
         slowest = sorted(large.dbt_models, key=lambda name: -large.dbt_models[name])[:25]
         for name in slowest:
             before, after = small.dbt_models.get(name, 0.0), large.dbt_models[name]
-            growth = f"{after / before:.1f}x" if before > 0.05 else "-"
-            lines.append(f"{name:<44}{before:>9.2f}{after:>9.2f}{growth:>8}")
+            judged = before > 0.05
+            growth = f"{after / before:.1f}x" if judged else "-"
+            faster = "  grows faster than its input" if judged and after / before > ratio else ""
+            lines.append(f"{name:<44}{before:>9.2f}{after:>9.2f}{growth:>8}{faster}")
     return "\n".join(lines)
 
 

@@ -78,8 +78,11 @@ def test_report_shows_totals_ratios_and_model_growth():
         )
 
     text = report([run(100_000, 60, 0.5, 2.0), run(1_000_000, 400, 4.0, 30.0)])
-    assert "full refresh (ingest + raw checks + dbt build + mart checks + publish): 80.0 s" in text
-    assert "one-day incremental refresh: 7.0 s (9% of the full)" in text
+    assert "full refresh (ingest + raw checks + dbt build + mart checks): 78.0 s" in text
+    assert "with publish 80.0 s" in text
+    assert "one-day incremental refresh (same stages): 7.0 s (9% of the full; " in text
+    assert "target < 10%: met" in text
     assert "dbt build / baseline scan: 100x" in text
-    assert "peak memory of any stage: 2,000 MiB" in text
+    assert "peak memory of any stage: 2,000 MiB (target < 4,096 MiB: met)" in text
     assert "fct_transactions" in text and "15.0x" in text
+    assert "15.0x  grows faster than its input" in text  # 15x the time for 10x the input
