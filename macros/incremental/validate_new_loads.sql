@@ -57,7 +57,6 @@
         {%- for column in contract_columns -%}
             {%- do output_columns.append(column ~ '__raw') -%}
         {%- endfor -%}
-        {%- set is_valid_version = "(stored.reject_reason is null or stored.reject_reason = 'duplicate_key')" %}
     with
 
     {#- Each CTE below is read once where it is large: DuckDB materialises a CTE that is read
@@ -83,10 +82,7 @@
     ),
 
     new_landed as (
-        select landed_rows.*
-        from {{ landed }} as landed_rows
-        inner join new_loads
-            on landed_rows._load_id = new_loads._load_id
+        {{ _rows_of_loads(landed, 'new_loads') }}
     ),
 
     new_validated as (
@@ -102,11 +98,7 @@
     ),
 
     stored_versions as (
-        select
-            _load_id,
-            {{ primary_key | join(',\n            ') }}
-        from {{ this }} as stored
-        where {{ is_valid_version }}
+        {{ _stored_valid_versions(primary_key) }}
     ),
 
     rebuilt_loads as (
@@ -122,10 +114,7 @@
     ),
 
     batch_landed as (
-        select landed_rows.*
-        from {{ landed }} as landed_rows
-        inner join rebuilt_loads
-            on landed_rows._load_id = rebuilt_loads._load_id
+        {{ _rows_of_loads(landed, 'rebuilt_loads') }}
     ),
 
     batch_validated as (
@@ -133,11 +122,7 @@
     ),
 
     later_versions as (
-        select
-            _load_id,
-            {{ primary_key | join(',\n            ') }}
-        from {{ this }} as stored
-        where {{ is_valid_version }}
+        {{ _stored_valid_versions(primary_key) }}
     ),
 
     -- winners of the batch whose key a later stored load outside the batch delivers again
@@ -179,4 +164,23 @@
     {%- for key in key_columns -%}
         {{ left }}.{{ key }} = {{ right }}.{{ key }}{{ ' and ' if not loop.last }}
     {%- endfor -%}
+{%- endmacro %}
+
+
+{# The rows of `landed` whose load is in the CTE `loads` (one _load_id per row). #}
+{% macro _rows_of_loads(landed, loads) -%}
+    select landed_rows.*
+        from {{ landed }} as landed_rows
+        inner join {{ loads }}
+            on landed_rows._load_id = {{ loads }}._load_id
+{%- endmacro %}
+
+
+{# Load and key of every valid version (reject_reason null or duplicate_key) in the stored table. #}
+{% macro _stored_valid_versions(primary_key) -%}
+    select
+            _load_id,
+            {{ primary_key | join(',\n            ') }}
+        from {{ this }}
+        where reject_reason is null or reject_reason = 'duplicate_key'
 {%- endmacro %}
