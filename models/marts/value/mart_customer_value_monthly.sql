@@ -110,6 +110,8 @@ ranked as (
     from trailing_profit
 ),
 
+-- Computed columns cast to the contract's types: on PostgreSQL computed decimals and text are
+-- `numeric` and `text`, which an incremental run with on_schema_change='fail' would refuse.
 final as (
     select
         customer_value.customer_id,
@@ -123,21 +125,21 @@ final as (
         customer_value.loan_balance,
         customer_value.transaction_fee_revenue,
         customer_value.posted_fee_revenue,
-        customer_value.fee_revenue,
+        cast(customer_value.fee_revenue as {{ type_money() }}) as fee_revenue,
         customer_value.deposit_revenue,
         customer_value.loan_revenue,
-        customer_value.revenue,
+        cast(customer_value.revenue as {{ type_money() }}) as revenue,
         customer_value.cost_to_serve,
-        customer_value.profit,
-        ranked.trailing_12m_profit,
+        cast(customer_value.profit as {{ type_money() }}) as profit,
+        cast(ranked.trailing_12m_profit as {{ type_money() }}) as trailing_12m_profit,
         ranked.trailing_12m_months,
         cast(ranked.value_rank as {{ dbt.type_bigint() }}) as value_rank,
-        {{ value_tier(
+        cast({{ value_tier(
             'ranked.value_rank',
             'ranked.customers_in_month',
             var('value_top_share', 0.2),
             var('value_bottom_share', 0.2)
-        ) }} as value_tier,
+        ) }} as {{ type_varchar() }}) as value_tier,
         segments.segment
     from customer_value
     inner join ranked
