@@ -94,7 +94,7 @@
         select distinct
             {{ primary_key | join(',\n            ') }}
         from new_validated
-        where reject_reason is null or reject_reason = 'duplicate_key'
+        where {{ _is_valid_version() }}
     ),
 
     stored_versions as (
@@ -182,5 +182,11 @@
             _load_id,
             {{ primary_key | join(',\n            ') }}
         from {{ this }}
-        where reject_reason is null or reject_reason = 'duplicate_key'
+        where {{ _is_valid_version() }}
+{%- endmacro %}
+
+
+{# A valid version of a key: a row that passed every rule (it may have lost its key since). #}
+{% macro _is_valid_version() -%}
+    (reject_reason is null or reject_reason = 'duplicate_key')
 {%- endmacro %}

@@ -344,7 +344,6 @@ def load_volume_sql(
     null (not judged) while fewer than `min_previous_loads` earlier loads exist or under
     `min_previous_mean_rows` rows are expected, where the ratio is noise. No row when the load
     is not in the manifest."""
-    source_literal = source.replace("'", "''")
     up_to = "" if load_id is None else f"and load_id <= {int(load_id)}"
     return f"""
         with manifest as (
@@ -354,7 +353,7 @@ def load_volume_sql(
                 row_count,
                 nullif(regexp_extract(source_file, '{FILE_PERIOD_PATTERN}', 1), '') as period
             from {MANIFEST_TABLE}
-            where source_name = '{source_literal}' {up_to}
+            where source_name = {_sql_string(source)} {up_to}
         ),
         loads as (
             select
