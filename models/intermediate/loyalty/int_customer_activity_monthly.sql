@@ -104,94 +104,80 @@ daily_activity as (
     group by customer_id, occurred_on
 ),
 
--- transactions in the last activity window and the one before it, from running totals per
--- customer: the total through a date is read at three bounds of each month end (the month
--- end, N days before, 2N days before), so recent = total(M) - total(M - N) and prior =
--- total(M - N) - total(M - 2N). One sort of the customer's active days and bounds, instead of
--- a range join of every month end with every active day.
+-- transactions in the activity windows of each month end M: recent (M - N, M] and prior
+-- (M - 2N, M - N]. The three bounds of every month end being built cut the calendar into
+-- segments (one bound, the next bound], and a segment lies wholly inside or wholly outside
+-- each window. So a customer's activity is summed once per segment, and each segment's sums
+-- are added to the windows that hold it: joins on equal keys and aggregates, whose work grows
+-- with the rows (a running total over every customer's timeline sorted 50M rows at 1M
+-- customers, and its time grew 18x for 10x the input).
 window_bounds as (
-    select
-        customer_id,
-        month_end_date,
-        month_end_date as bound_on,
-        0 as bound
-    from customer_months
+    select month_end_date as bound_on
+    from month_ends
     union all
-    select
-        customer_id,
-        month_end_date,
-        {{ days_before('month_end_date', activity_days) }} as bound_on,
-        1 as bound
-    from customer_months
+    select {{ days_before('month_end_date', activity_days) }} as bound_on
+    from month_ends
     union all
-    select
-        customer_id,
-        month_end_date,
-        {{ days_before('month_end_date', 2 * activity_days) }} as bound_on,
-        2 as bound
-    from customer_months
+    select {{ days_before('month_end_date', 2 * activity_days) }} as bound_on
+    from month_ends
 ),
 
--- days before the earliest bound add the same to every running total read, so they are left out
-activity_timeline as (
+-- each day with activity after the earliest bound, with the segment holding it, named by the
+-- segment's last day (the first bound on or after the day)
+activity_day_segments as (
     select
-        customer_id,
-        cast(null as date) as month_end_date,
-        occurred_on as timeline_on,
-        -1 as bound,
-        transaction_count,
-        transaction_amount
+        activity_days.occurred_on,
+        min(window_bounds.bound_on) as segment_end_on
+    from (select distinct occurred_on from daily_activity) as activity_days
+    inner join window_bounds
+        on activity_days.occurred_on <= window_bounds.bound_on
+    where activity_days.occurred_on > (select min(bound_on) from window_bounds)
+    group by activity_days.occurred_on
+),
+
+-- the windows each segment lies in
+segment_windows as (
+    select
+        segments.segment_end_on,
+        month_ends.month_end_date,
+        segments.segment_end_on
+        > {{ days_before('month_ends.month_end_date', activity_days) }} as is_recent
+    from (select distinct segment_end_on from activity_day_segments) as segments
+    inner join month_ends
+        on
+            segments.segment_end_on <= month_ends.month_end_date
+            and segments.segment_end_on
+            > {{ days_before('month_ends.month_end_date', 2 * activity_days) }}
+),
+
+segment_activity as (
+    select
+        daily_activity.customer_id,
+        activity_day_segments.segment_end_on,
+        sum(daily_activity.transaction_count) as transaction_count,
+        sum(daily_activity.transaction_amount) as transaction_amount
     from daily_activity
-    where
-        occurred_on > (
-            select min({{ days_before('month_ends.month_end_date', 2 * activity_days) }})
-            from month_ends
-        )
-    union all
-    select
-        customer_id,
-        month_end_date,
-        bound_on as timeline_on,
-        bound,
-        0 as transaction_count,
-        0 as transaction_amount
-    from window_bounds
-),
-
--- totals through each date, the day's activity (bound -1) before the bounds on that date
-running_activity as (
-    select
-        customer_id,
-        month_end_date,
-        bound,
-        sum(transaction_count) over (
-            partition by customer_id
-            order by timeline_on, bound
-            rows between unbounded preceding and current row
-        ) as transactions_through,
-        sum(transaction_amount) over (
-            partition by customer_id
-            order by timeline_on, bound
-            rows between unbounded preceding and current row
-        ) as amount_through
-    from activity_timeline
+    inner join activity_day_segments
+        on daily_activity.occurred_on = activity_day_segments.occurred_on
+    group by daily_activity.customer_id, activity_day_segments.segment_end_on
 ),
 
 window_activity as (
     select
-        customer_id,
-        month_end_date,
-        {{ sum_where('bound = 0', 'transactions_through') }}
-        - {{ sum_where('bound = 1', 'transactions_through') }} as transactions_recent,
-        {{ sum_where('bound = 1', 'transactions_through') }}
-        - {{ sum_where('bound = 2', 'transactions_through') }} as transactions_prior,
-        {{ sum_where('bound = 0', 'amount_through') }}
-        - {{ sum_where('bound = 1', 'amount_through') }} as amount_recent,
-        {{ sum_where('bound = 1', 'amount_through') }}
-        - {{ sum_where('bound = 2', 'amount_through') }} as amount_prior
-    from running_activity
-    where bound >= 0
-    group by customer_id, month_end_date
+        segment_activity.customer_id,
+        segment_windows.month_end_date,
+        {{ sum_where('segment_windows.is_recent', 'segment_activity.transaction_count') }}
+            as transactions_recent,
+        {{ sum_where('not segment_windows.is_recent', 'segment_activity.transaction_count') }}
+            as transactions_prior,
+        {{ sum_where('segment_windows.is_recent', 'segment_activity.transaction_amount') }}
+            as amount_recent,
+        {{ sum_where('not segment_windows.is_recent', 'segment_activity.transaction_amount') }}
+            as amount_prior
+    from segment_activity
+    inner join segment_windows
+        on segment_activity.segment_end_on = segment_windows.segment_end_on
+    group by segment_activity.customer_id, segment_windows.month_end_date
 ),
 
 -- last activity on or before each month end, however long ago: a running max over the
