@@ -122,6 +122,11 @@ window_bounds as (
     from month_ends
 ),
 
+earliest_bound as (
+    select min(bound_on) as earliest_bound_on
+    from window_bounds
+),
+
 -- each day with activity after the earliest bound, with the segment holding it, named by the
 -- segment's last day (the first bound on or after the day)
 activity_day_segments as (
@@ -129,9 +134,10 @@ activity_day_segments as (
         activity_days.occurred_on,
         min(window_bounds.bound_on) as segment_end_on
     from (select distinct occurred_on from daily_activity) as activity_days
+    cross join earliest_bound
     inner join window_bounds
         on activity_days.occurred_on <= window_bounds.bound_on
-    where activity_days.occurred_on > (select min(bound_on) from window_bounds)
+    where activity_days.occurred_on > earliest_bound.earliest_bound_on
     group by activity_days.occurred_on
 ),
 

@@ -31,6 +31,16 @@ profit_history as (
     where {{ incremental_month_filter('month_start', 'month_start', lookback_months=11) }}
 ),
 
+-- the customer months being built, for the bounds of their trailing sums (a narrow import
+-- read once, so the wide customer_value rows are not materialised)
+built_months as (
+    select
+        customer_id,
+        month_start
+    from {{ ref('int_customer_value_monthly') }}
+    where {{ incremental_month_filter('month_start', 'month_start') }}
+),
+
 customers as (
     select * from {{ ref('dim_customers') }}
 ),
@@ -60,7 +70,7 @@ trailing_timeline as (
         1 as bound,
         0 as profit,
         0 as months
-    from customer_value
+    from built_months
 ),
 
 running_profit as (
