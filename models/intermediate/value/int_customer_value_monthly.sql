@@ -65,22 +65,12 @@ transactions_monthly as (
     group by customer_id, month_start
 ),
 
-customer_months as (
-    select
-        customer_id,
-        month_start
-    from transactions_monthly
-    union
-    select
-        customer_id,
-        month as month_start
-    from balances
-),
-
+-- a row for every customer month with transactions, a balance snapshot or both: one full
+-- join, so each import is read once (DuckDB materialises a CTE read more than once)
 revenue as (
     select
-        customer_months.customer_id,
-        customer_months.month_start,
+        coalesce(transactions_monthly.customer_id, balances.customer_id) as customer_id,
+        coalesce(transactions_monthly.month_start, balances.month) as month_start,
         coalesce(transactions_monthly.customer_transactions, 0) as customer_transactions,
         coalesce(transactions_monthly.uncosted_transactions, 0) as uncosted_transactions,
         balances.deposit_balance,
@@ -98,15 +88,11 @@ revenue as (
         ) }} as loan_revenue,
         cast(coalesce(transactions_monthly.cost_to_serve, 0) as {{ type_money() }})
             as cost_to_serve
-    from customer_months
-    left join transactions_monthly
+    from transactions_monthly
+    full outer join balances
         on
-            customer_months.customer_id = transactions_monthly.customer_id
-            and customer_months.month_start = transactions_monthly.month_start
-    left join balances
-        on
-            customer_months.customer_id = balances.customer_id
-            and customer_months.month_start = balances.month
+            transactions_monthly.customer_id = balances.customer_id
+            and transactions_monthly.month_start = balances.month
 ),
 
 final as (
