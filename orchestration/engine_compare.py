@@ -32,8 +32,9 @@ from orchestration.settings import REPO_ROOT
 
 # Schemas whose relations the engines must agree on: every BI-facing mart and the rejected rows.
 COMPARED_SCHEMAS: tuple[str, ...] = ("marts", "data_quality")
-# Columns that record when a file was loaded: they differ between any two loads by design.
-LOAD_TIME_COLUMNS: frozenset[str] = frozenset({"loaded_at", "_loaded_at"})
+# Columns that record when a file was loaded or which dbt run wrote a row: they differ between
+# any two loads or builds by design.
+RUN_METADATA_COLUMNS: frozenset[str] = frozenset({"loaded_at", "_loaded_at", "_invocation_id"})
 # Doubles agree to this relative tolerance: engines sum floating point in different orders.
 FLOAT_RELATIVE_TOLERANCE = 1e-9
 
@@ -120,9 +121,9 @@ def _normal_value(value):
 
 
 def normalise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lower-case column names, drop load-time columns, engine-neutral values (object dtype)."""
+    """Lower-case column names, drop run-metadata columns, engine-neutral values (object dtype)."""
     frame = frame.rename(columns=str.lower)
-    frame = frame.drop(columns=[name for name in frame.columns if name in LOAD_TIME_COLUMNS])
+    frame = frame.drop(columns=[name for name in frame.columns if name in RUN_METADATA_COLUMNS])
     return pd.DataFrame(
         {name: [_normal_value(value) for value in frame[name]] for name in frame.columns},
         columns=list(frame.columns),

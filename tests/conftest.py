@@ -47,11 +47,19 @@ FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
 
 
 def _sorted_rows(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple]:
-    columns = con.execute(f"describe {relation}").fetchall()
+    """Every row, sorted, without the run-metadata columns (which dbt run wrote a row)."""
+    from orchestration.engine_compare import RUN_METADATA_COLUMNS
+
+    columns = [
+        (name, kind)
+        for name, kind, *_ in con.execute(f"describe {relation}").fetchall()
+        if name not in RUN_METADATA_COLUMNS
+    ]
+    names = ", ".join(f'"{name}"' for name, _ in columns)
     order = ", ".join(
-        f'round("{name}", 6)' if kind in FLOAT_TYPES else f'"{name}"' for name, kind, *_ in columns
+        f'round("{name}", 6)' if kind in FLOAT_TYPES else f'"{name}"' for name, kind in columns
     )
-    return con.execute(f"select * from {relation} order by {order}").fetchall()
+    return con.execute(f"select {names} from {relation} order by {order}").fetchall()
 
 
 def _same_value(left, right) -> bool:

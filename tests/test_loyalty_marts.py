@@ -155,4 +155,11 @@ def test_incremental_refresh_equals_full_build(built_warehouse, tmp_path):
         last_months = con.sql(
             "select count(distinct month_end_date) from marts.mart_loyalty_segments"
         ).fetchall()[0][0]
+        # _invocation_id: the second run wrote the 2 new month ends and the restated one, the
+        # first run every other month end (what the second run's key tests read)
+        months_by_run = con.sql(
+            "select _invocation_id, count(distinct month_end_date), max(month_end_date) "
+            "from marts.mart_loyalty_segments group by _invocation_id order by 3"
+        ).fetchall()
     assert last_months == first_months + 2
+    assert [months for _, months, _ in months_by_run] == [first_months - 1, 3]

@@ -378,7 +378,8 @@ final as (
         coalesce(complaint_status.unsatisfied_callback_complaints_recent, 0)
             as unsatisfied_callback_complaints_recent,
         {{ days_before('customer_months.month_end_date', history_days) }}
-        >= customer_months.data_start_on as has_full_history
+        >= customer_months.data_start_on as has_full_history,
+        {{ invocation_id_column() }}
     from customer_months
     left join window_activity
         on

@@ -112,7 +112,8 @@ final as (
         transaction_fee_revenue + posted_fee_revenue as fee_revenue,
         transaction_fee_revenue + posted_fee_revenue + deposit_revenue + loan_revenue as revenue,
         transaction_fee_revenue + posted_fee_revenue + deposit_revenue + loan_revenue
-        - cost_to_serve as profit
+        - cost_to_serve as profit,
+        {{ invocation_id_column() }}
     from revenue
 )
 

@@ -76,7 +76,8 @@ final as (
         latest_nps_score,
         latest_csat_score,
         complaints_recent,
-        has_full_history
+        has_full_history,
+        {{ invocation_id_column() }}
     from rules
 )
 

@@ -150,7 +150,8 @@ final as (
             var('value_top_share', 0.2),
             var('value_bottom_share', 0.2)
         ) }} as {{ type_varchar() }}) as value_tier,
-        segments.segment
+        segments.segment,
+        {{ invocation_id_column() }}
     from customer_value
     inner join ranked
         on

@@ -55,6 +55,14 @@ validated as (
         ],
         context_columns=['_is_known_question', '_question_scale_min', '_question_scale_max'],
     ) }}
+),
+
+-- the run that wrote each row: tests of an incremental run read the loads it rebuilt
+final as (
+    select
+        *,
+        {{ invocation_id_column() }}
+    from validated
 )
 
-select * from validated
+select * from final

@@ -18,6 +18,14 @@ with
 
 validated as (
     {{ validate_new_loads(source('transactions', 'transactions'), 'transactions') }}
+),
+
+-- the run that wrote each row: tests of an incremental run read the loads it rebuilt
+final as (
+    select
+        *,
+        {{ invocation_id_column() }}
+    from validated
 )
 
-select * from validated
+select * from final
