@@ -31,6 +31,16 @@ transactions as (
     where is_customer_initiated
 ),
 
+-- the same transactions for the recency (a separate import: DuckDB materialises a CTE that is
+-- read more than once)
+recency_transactions as (
+    select
+        customer_id,
+        occurred_on
+    from {{ ref('fct_transactions') }}
+    where is_customer_initiated
+),
+
 balances as (
     select * from {{ ref('stg_balances__balances') }}
 ),
@@ -94,16 +104,6 @@ customer_months as (
             )
 ),
 
-daily_activity as (
-    select
-        customer_id,
-        occurred_on,
-        count(*) as transaction_count,
-        sum(amount) as transaction_amount
-    from transactions
-    group by customer_id, occurred_on
-),
-
 -- transactions in the activity windows of each month end M: recent (M - N, M] and prior
 -- (M - 2N, M - N]. The three bounds of every month end being built cut the calendar into
 -- segments (one bound, the next bound], and a segment lies wholly inside or wholly outside
@@ -127,17 +127,28 @@ earliest_bound as (
     from window_bounds
 ),
 
--- each day with activity after the earliest bound, with the segment holding it, named by the
--- segment's last day (the first bound on or after the day)
+-- activity per customer and day after the earliest bound (days before it are in no window)
+daily_activity as (
+    select
+        transactions.customer_id,
+        transactions.occurred_on,
+        count(*) as transaction_count,
+        sum(transactions.amount) as transaction_amount
+    from transactions
+    cross join earliest_bound
+    where transactions.occurred_on > earliest_bound.earliest_bound_on
+    group by transactions.customer_id, transactions.occurred_on
+),
+
+-- each day with activity (after the earliest bound), with the segment holding it, named by
+-- the segment's last day (the first bound on or after the day)
 activity_day_segments as (
     select
         activity_days.occurred_on,
         min(window_bounds.bound_on) as segment_end_on
     from (select distinct occurred_on from daily_activity) as activity_days
-    cross join earliest_bound
     inner join window_bounds
         on activity_days.occurred_on <= window_bounds.bound_on
-    where activity_days.occurred_on > earliest_bound.earliest_bound_on
     group by activity_days.occurred_on
 ),
 
@@ -187,15 +198,35 @@ window_activity as (
 ),
 
 -- last activity on or before each month end, however long ago: a running max over the
--- customer's months with activity (all history) and the month ends being built
+-- customer's months with activity and the month ends being built. The months before the first
+-- month being built are one bucket, the month before it: an incremental run reads one last
+-- activity per customer from the earlier history, not every month of it.
+first_month_built as (
+    select min(month_start) as month_start
+    from month_ends
+),
+
+activity_months as (
+    select
+        recency_transactions.customer_id,
+        recency_transactions.occurred_on,
+        case
+            when recency_transactions.occurred_on < first_month_built.month_start
+                then cast({{ dbt.dateadd('month', -1, 'first_month_built.month_start') }} as date)
+            else cast({{ dbt.date_trunc('month', 'recency_transactions.occurred_on') }} as date)
+        end as month_start
+    from recency_transactions
+    cross join first_month_built
+),
+
 monthly_last_activity as (
     select
         customer_id,
-        cast({{ dbt.date_trunc('month', 'occurred_on') }} as date) as month_start,
+        month_start,
         max(occurred_on) as last_activity_on,
         false as is_output_row
-    from daily_activity
-    group by customer_id, cast({{ dbt.date_trunc('month', 'occurred_on') }} as date)
+    from activity_months
+    group by customer_id, month_start
 ),
 
 recency_timeline as (
