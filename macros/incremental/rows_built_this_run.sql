@@ -12,20 +12,26 @@
 
 
 {#
-    dbt's get_where_subquery (the `where` config of a data test), with one placeholder:
-    `__rows_built_this_run__` becomes "_invocation_id = '<this run's invocation_id>'". A test
-    whose failures can only lie in the partitions a run rebuilt (a key that holds the partition
-    column, a condition on each row) sets `where: __rows_built_this_run__` and so reads only
-    those rows on an incremental run; on a full build every row has this run's id and the test
-    reads the whole table. The id is put in when the test runs: the `where` config itself is
-    rendered when dbt parses, and a partial parse keeps it from an earlier invocation.
+    dbt's get_where_subquery (the `where` config of a data test), with two placeholders:
+    `__rows_built_this_run__` becomes "_invocation_id = '<this run's invocation_id>'", and
+    `__relation__` the relation tested.
+    - A test whose failures can only lie in the partitions a run rebuilt (a key that holds the
+      partition column) sets `where: __rows_built_this_run__`.
+    - A key test whose duplicates may span partitions reads the rows sharing a key with a row
+      the run wrote: `where: "transaction_id in (select transaction_id from __relation__ where
+      __rows_built_this_run__)"`. Every duplicate of a run has a row the run wrote (the other
+      rows were tested by the run that wrote them), so this finds them all.
+    On an incremental run the test reads only those rows; on a full build every row has this
+    run's id and the test reads the whole table. The id is put in when the test runs: the
+    `where` config itself is rendered when dbt parses, and a partial parse keeps it from an
+    earlier invocation.
 #}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- if where -%}
-        {%- set where = where | replace(
-            '__rows_built_this_run__', "_invocation_id = '" ~ invocation_id ~ "'"
-        ) -%}
+        {%- set where = where
+            | replace('__rows_built_this_run__', "_invocation_id = '" ~ invocation_id ~ "'")
+            | replace('__relation__', relation | string) -%}
         {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') -%}
     {%- else -%}
         {%- do return(relation) -%}

@@ -86,7 +86,8 @@ final as (
         cast(upper(currency) as {{ type_varchar() }}) as currency,
         -- fee and interest are bank-initiated: they never count as customer activity (SPEC 1).
         transaction_type not in ('fee', 'interest') as is_customer_initiated,
-        _load_id as load_id
+        _load_id as load_id,
+        {{ invocation_id_column() }}
     from transactions
 )
 
