@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
+from orchestration.dbt_project import dbt_executable
+from orchestration.settings import REPO_ROOT
 from tests.conftest import BuiltWarehouse, differing_rows, run_refresh_job
 
 pytestmark = pytest.mark.slow
@@ -163,3 +168,42 @@ def test_incremental_refresh_equals_full_build(built_warehouse, tmp_path):
         ).fetchall()
     assert last_months == first_months + 2
     assert [months for _, months, _ in months_by_run] == [first_months - 1, 3]
+
+
+def _key_test_status(command: list[str], warehouse: Path, target: Path) -> str:
+    """Status of mart_loyalty_segments' key test in a dbt command run on `warehouse`."""
+    subprocess.run(
+        [
+            dbt_executable(),
+            *command,
+            *("--select", "mart_loyalty_segments", "--quiet", "--target-path", str(target)),
+        ],
+        cwd=REPO_ROOT,
+        env={**os.environ, "CX_DUCKDB_PATH": str(warehouse)},
+        capture_output=True,
+        text=True,
+    )
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    return next(
+        result["status"]
+        for result in results
+        if result["unique_id"].startswith(
+            "test.cx_warehouse.unique_combination_of_columns_mart_loyalty_segments"
+        )
+    )
+
+
+def test_key_tests_of_a_build_read_the_partitions_it_rebuilt(built_warehouse, tmp_path):
+    """A duplicate planted in a month end an incremental build does not rebuild: the build's
+    key test (where __rows_built_this_run__) reads only the month ends the build wrote and
+    passes; `dbt test` on its own did not build the model, so it reads every row and fails."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy2(built_warehouse.duckdb_path, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "insert into marts.mart_loyalty_segments select * from marts.mart_loyalty_segments "
+            "where month_end_date = (select min(month_end_date) "
+            "from marts.mart_loyalty_segments) limit 1"
+        )
+    assert _key_test_status(["build"], warehouse, tmp_path / "build") == "pass"
+    assert _key_test_status(["test"], warehouse, tmp_path / "test") == "fail"

@@ -21,16 +21,21 @@
       the run wrote: `where: "transaction_id in (select transaction_id from __relation__ where
       __rows_built_this_run__)"`. Every duplicate of a run has a row the run wrote (the other
       rows were tested by the run that wrote them), so this finds them all.
-    On an incremental run the test reads only those rows; on a full build every row has this
-    run's id and the test reads the whole table. The id is put in when the test runs: the
-    `where` config itself is rendered when dbt parses, and a partial parse keeps it from an
-    earlier invocation.
+    On an incremental `dbt build` the test reads only those rows; on a full build every row has
+    this run's id and the test reads the whole table. When this invocation did not build the
+    model (`dbt test`, or a build that did not select it) the placeholder is `true` and the
+    test reads every row. The id is put in when the test runs: the `where` config itself is
+    rendered when dbt parses, and a partial parse keeps it from an earlier invocation.
 #}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- if where -%}
+        {%- set built_here = flags.WHICH == 'build'
+            and model.attached_node is not none
+            and model.attached_node in selected_resources -%}
+        {%- set this_run = "_invocation_id = '" ~ invocation_id ~ "'" if built_here else 'true' -%}
         {%- set where = where
-            | replace('__rows_built_this_run__', "_invocation_id = '" ~ invocation_id ~ "'")
+            | replace('__rows_built_this_run__', this_run)
             | replace('__relation__', relation | string) -%}
         {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') -%}
     {%- else -%}
