@@ -223,8 +223,8 @@ monthly_last_activity as (
     select
         customer_id,
         month_start,
-        max(occurred_on) as last_activity_on,
-        false as is_output_row
+        false as is_output_row,
+        max(occurred_on) as last_activity_on
     from activity_months
     group by customer_id, month_start
 ),
