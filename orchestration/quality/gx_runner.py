@@ -95,7 +95,7 @@ class SuiteSpec:
     volume_min_previous_loads: int = 3
     volume_min_previous_mean_rows: float = 50.0
     row_allowance: int = 0
-    default_main: bool = False  # raw suites: main frame not given, read as `main_columns`
+    default_main: bool = False  # main frame not given: read as `main_columns` (_main_frame_sql)
 
     @property
     def source(self) -> str | None:
@@ -103,8 +103,8 @@ class SuiteSpec:
         return self.asset_key[1] if self.asset_key[0] == "raw" else None
 
     def main_columns(self) -> list[str]:
-        """Columns the main frame's expectations and samples use (raw suites read only these,
-        plus `_load_id`, from the judged load: a file's other columns never reach memory)."""
+        """Columns the main frame's expectations and samples use, plus `_load_id` (raw
+        suites): a default main frame reads only these (_main_frame_sql)."""
         names: list[str] = []
         for expectation in self.expectations:
             if frame_of(expectation) != MAIN_FRAME:
@@ -481,21 +481,27 @@ def record_accepted(
     return len(rows)
 
 
-def _main_load_sql(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, load_id: int | None) -> str:
-    """The judged load's rows, only the columns the suite uses that the raw table has (a
-    column missing from the table stays missing from the frame, and its expectation fails)."""
-    assert spec.source is not None and load_id is not None
+def _main_frame_sql(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, load_id: int | None) -> str:
+    """The default main frame: only the columns the suite uses that the relation has (a column
+    missing from it stays missing from the frame, and its expectation fails), so its other
+    columns never reach memory. A raw suite reads the judged load's rows; a mart suite every
+    row, and every column when its expectations name none (a row count)."""
+    schema, name = spec.asset_key
     present = {
         row[0]
         for row in con.execute(
             "select column_name from information_schema.columns "
-            "where table_schema = 'raw' and table_name = ?",
-            [spec.source],
+            "where table_schema = ? and table_name = ?",
+            [schema, name],
         ).fetchall()
     }
-    columns = [name for name in spec.main_columns() if name in present]
-    quoted = ", ".join(_quoted(name) for name in columns)
-    return f'select {quoted} from raw."{spec.source}" where _load_id = {int(load_id)}'
+    columns = [column for column in spec.main_columns() if column in present]
+    selected = ", ".join(_quoted(column) for column in columns) or "*"
+    sql = f'select {selected} from {schema}."{name}"'
+    if spec.source is not None:
+        assert load_id is not None
+        sql += f" where _load_id = {int(load_id)}"
+    return sql
 
 
 def _contract_cast_select(
@@ -543,8 +549,8 @@ def read_frames(
                 spec.volume_min_previous_mean_rows,
                 load_id,
             )
-        elif name == MAIN_FRAME and spec.source is not None and spec.default_main:
-            sql = _main_load_sql(con, spec, load_id)
+        elif name == MAIN_FRAME and spec.default_main:
+            sql = _main_frame_sql(con, spec, load_id)
         else:
             sql = spec.frames[name].replace("{seeds_dir}", seeds_dir)
             if load_id is not None:

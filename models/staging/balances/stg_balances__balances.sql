@@ -13,7 +13,8 @@ final as (
         products_held,
         _source_file,
         _row_number,
-        _load_id
+        _load_id,
+        _invocation_id
     from validated
     where reject_reason is null
 )

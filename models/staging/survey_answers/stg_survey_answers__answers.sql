@@ -12,7 +12,8 @@ final as (
         answer_text,
         _source_file,
         _row_number,
-        _load_id
+        _load_id,
+        _invocation_id
     from validated
     where reject_reason is null
 )
