@@ -1,7 +1,16 @@
 -- Segment migration month to month: for every customer open at the end of month m-1 (from
 -- segment) where they are at the end of month m (to segment), with customers closed by then as
 -- 'churned'; customers who first appear at the end of month m come from 'new'. Per month x
--- home branch, with the all-branches rollup ('ALL', is_all_branches).
+-- home branch, with the all-branches rollup ('ALL', is_all_branches). Incremental like
+-- mart_loyalty_segments: a run rebuilds the destination months it rebuilds there, reading one
+-- month end more (the origin of the first of them).
+{{
+    config(
+        materialized='incremental',
+        on_schema_change='fail',
+        **partition_replace_config('month_end_date')
+    )
+}}
 {%- set dimensions = {'home_branch_id': 'is_all_branches'} %}
 {%- set grain = ['month_start', 'month_end_date', 'from_segment', 'to_segment'] %}
 {%- set measures %}
@@ -11,6 +20,7 @@ with
 
 segments as (
     select * from {{ ref('mart_loyalty_segments') }}
+    where {{ incremental_month_filter('month_end_date', lookback_months=1) }}
 ),
 
 customers as (
@@ -24,7 +34,8 @@ month_ends as (
     from segments
 ),
 
--- consecutive month ends present in the mart: (from, to) pairs
+-- consecutive month ends present in the mart: (from, to) pairs; the first month end read
+-- is an origin only
 month_pairs as (
     select
         month_start as from_month_start,
@@ -110,7 +121,8 @@ final as (
         {{ safe_ratio(
             'customers',
             'sum(customers) over (partition by month_start, home_branch_id, from_segment)'
-        ) }} as migration_rate
+        ) }} as migration_rate,
+        {{ invocation_id_column() }}
     from cells
 )
 
