@@ -7,6 +7,8 @@
   (see README, "Data-quality checks", for exactly what that stops).
 - One check per file in expectations/marts/ on the dbt asset <schema>/<name> it names; it runs
   after `dbt build`. Blocking by default (meta.cx.blocking), so a failure stops the publish.
+  A suite of an incremental mart judges the rows of the dbt runs it has not accepted yet and,
+  when it passes, records those runs in raw._mart_checks (see gx_runner).
 """
 
 from pathlib import Path
@@ -39,7 +41,8 @@ def _relative(path: Path) -> str:
 
 def check_result_metadata(run: SuiteRun, accepted_loads: int = 0) -> dict[str, dg.MetadataValue]:
     """What a person needs to act on a failure: which expectations, what was seen, examples.
-    Raw suites also show the loads judged (file, rows, passed) and how many were accepted."""
+    Raw suites also show the loads judged (file, rows, passed) and how many were accepted;
+    mart suites of new rows the dbt runs (invocation ids) whose rows they judged."""
     metadata = {
         "suite": dg.MetadataValue.path(_relative(run.spec.path)),
         "evaluated_expectations": dg.MetadataValue.int(run.evaluated_expectations),
@@ -59,6 +62,8 @@ def check_result_metadata(run: SuiteRun, accepted_loads: int = 0) -> dict[str, d
                 "max_rows_in_memory": dg.MetadataValue.json(run.max_rows_by_frame),
             }
         )
+    if run.spec.judges_new_rows:
+        metadata["judged_dbt_runs"] = dg.MetadataValue.json(run.invocations)
     return metadata
 
 
@@ -79,10 +84,11 @@ def build_suite_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
         refresh_lock: RefreshLockResource,
     ) -> dg.AssetCheckResult:
         accepted = 0
-        if spec.source is not None:
-            # Raw checks record the loads they accept: a read-write connection. The check runs
-            # inside the refresh job (refresh lock held; the in-process executor runs one step
-            # at a time), so nothing else writes the warehouse meanwhile.
+        if spec.source is not None or spec.judges_new_rows:
+            # Raw checks record the loads they accept, mart checks of new rows the dbt runs:
+            # a read-write connection. The check runs inside the refresh job (refresh lock
+            # held; the in-process executor runs one step at a time), so nothing else writes
+            # the warehouse meanwhile.
             with warehouse.connect() as con:
                 run = run_suite(spec, con)
                 accepted = record_accepted(con, run)

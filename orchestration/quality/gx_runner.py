@@ -27,6 +27,14 @@ suite passes when every pending load passes; the caller then records the judged 
 accepted (`record_accepted`), so the next run judges only what has landed since. A failing run
 records nothing: its loads stay pending and are judged again next time.
 
+Mart suites of incremental marts judge new rows the same way: a frame that uses
+`{rows_not_yet_accepted}` reads only the rows written by dbt runs (`_invocation_id`, which an
+incremental model records per row and a run writes for whole partitions) that this suite has
+not accepted yet (`raw._mart_checks`), so a refresh that rebuilt one month judges that month.
+A frame without it (a row count of the whole mart) reads every row. A passing run records the
+runs it judged; a failing one records nothing, so those rows are judged again next time. A
+full refresh writes every row under its own id, so it is judged whole.
+
 Each expectation picks its frame with `meta.frame` (default `main`). In raw suites the `main`
 frame is cast to the landing contract types by the DuckDB SQL that reads the load, exactly as
 the dbt staging parsers cast them (`contract_cast_sql`: trimmed text, accepted values in lower
@@ -65,6 +73,9 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 SAMPLE_SIZE = 5
 INDEX_KEY = "cx_index"
 LOAD_ID_PLACEHOLDER = "{load_id}"
+UNACCEPTED_ROWS_PLACEHOLDER = "{rows_not_yet_accepted}"
+# The dbt runs whose rows each mart suite has accepted (see the module docstring).
+MART_CHECKS_TABLE = "raw._mart_checks"
 # Raw suites judge each file: a file fails an expectation with `mostly` only when more than this
 # many of its rows are unexpected, so a single bad row in a small file (a month of complaints
 # may be a dozen rows) is left to the staging rejects rather than blocking the refresh.
@@ -101,6 +112,11 @@ class SuiteSpec:
     def source(self) -> str | None:
         """The landing source of a raw suite, else None."""
         return self.asset_key[1] if self.asset_key[0] == "raw" else None
+
+    @property
+    def judges_new_rows(self) -> bool:
+        """A mart suite with a frame limited to the rows it has not accepted yet."""
+        return any(UNACCEPTED_ROWS_PLACEHOLDER in sql for sql in self.frames.values())
 
     def main_columns(self) -> list[str]:
         """Columns the main frame's expectations and samples use, plus `_load_id` (raw
@@ -180,6 +196,11 @@ def load_suite_spec(path: Path) -> SuiteSpec:
                 f"{path}: raw frame(s) {', '.join(unscoped)} must restrict the judged rows to "
                 f"the load being judged with {LOAD_ID_PLACEHOLDER} (e.g. `where s._load_id = "
                 f"{LOAD_ID_PLACEHOLDER}`)"
+            )
+        if spec.judges_new_rows:
+            raise SuiteError(
+                f"{path}: {UNACCEPTED_ROWS_PLACEHOLDER} is only known in mart suites (raw suites "
+                f"judge loads: {LOAD_ID_PLACEHOLDER})"
             )
     elif any(LOAD_ID_PLACEHOLDER in sql for sql in frames.values()):
         raise SuiteError(f"{path}: {LOAD_ID_PLACEHOLDER} is only known in raw suites")
@@ -470,15 +491,50 @@ def pending_loads(con: duckdb.DuckDBPyConnection, source: str) -> list[PendingLo
 def record_accepted(
     con: duckdb.DuckDBPyConnection, run: SuiteRun, accepted_at: datetime | None = None
 ) -> int:
-    """Record every load a passing raw suite run judged as accepted; returns how many rows
-    were written. Needs a read-write connection. A failed run records nothing."""
-    source = run.spec.source
-    if source is None or not run.success or not run.loads:
+    """Record what a passing run judged as accepted: every load of a raw suite, every dbt run
+    whose rows a mart suite judged (`judges_new_rows`). Returns how many rows were written.
+    Needs a read-write connection. A failed run records nothing."""
+    if not run.success:
         return 0
     when = (accepted_at or datetime.now(UTC)).replace(tzinfo=None)
-    rows = [(source, load.load_id, run.spec.name, when) for load in run.loads]
-    con.executemany(f"insert or ignore into {LOAD_CHECKS_TABLE} values (?, ?, ?, ?)", rows)
+    source = run.spec.source
+    if source is not None:
+        rows = [(source, load.load_id, run.spec.name, when) for load in run.loads]
+        table = LOAD_CHECKS_TABLE
+    else:
+        rows = [(run.spec.name, invocation, when) for invocation in run.invocations]
+        table = MART_CHECKS_TABLE
+        if rows:
+            con.execute(
+                f"create table if not exists {table} (suite_name varchar not null, "
+                "invocation_id varchar not null, accepted_at timestamp not null, "
+                "primary key (suite_name, invocation_id))"
+            )
+    if rows:
+        placeholders = ", ".join("?" for _ in rows[0])
+        con.executemany(f"insert or ignore into {table} values ({placeholders})", rows)
     return len(rows)
+
+
+def _unaccepted_rows_sql(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> str:
+    """The condition `{rows_not_yet_accepted}` stands for: rows of dbt runs the suite has not
+    accepted (every row while it has accepted none)."""
+    if not _relation_exists(con, "raw", MART_CHECKS_TABLE.split(".")[1]):
+        return "true"
+    return (
+        f"_invocation_id not in (select invocation_id from {MART_CHECKS_TABLE} "
+        f"where suite_name = {_sql_string(spec.name)})"
+    )
+
+
+def unaccepted_invocations(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> list[str]:
+    """The dbt runs (invocation ids) with rows in the suite's mart that it has not accepted."""
+    schema, name = spec.asset_key
+    rows = con.execute(
+        f'select distinct _invocation_id from {schema}."{name}" '
+        f"where {_unaccepted_rows_sql(con, spec)} order by 1"
+    ).fetchall()
+    return [str(invocation) for (invocation,) in rows]
 
 
 def _main_frame_sql(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, load_id: int | None) -> str:
@@ -555,6 +611,8 @@ def read_frames(
             sql = spec.frames[name].replace("{seeds_dir}", seeds_dir)
             if load_id is not None:
                 sql = sql.replace(LOAD_ID_PLACEHOLDER, str(int(load_id)))
+            if UNACCEPTED_ROWS_PLACEHOLDER in sql:
+                sql = sql.replace(UNACCEPTED_ROWS_PLACEHOLDER, _unaccepted_rows_sql(con, spec))
         if name == MAIN_FRAME and spec.source is not None:
             cast = _contract_cast_select(con, sql, spec.source, project_dir)
             frames[name] = _typed_frame(con.sql(cast))
@@ -635,6 +693,8 @@ class SuiteRun:
     seconds: float
     loads: list[LoadJudgement] = field(default_factory=list)
     max_rows_by_frame: dict[str, int] = field(default_factory=dict)
+    # mart suites that judge new rows: the dbt runs whose rows were judged
+    invocations: list[str] = field(default_factory=list)
 
     @property
     def per_load(self) -> bool:
@@ -966,11 +1026,16 @@ def run_suite(
     now: datetime | None = None,
     project_dir: Path = REPO_ROOT,
 ) -> SuiteRun:
-    """Run a suite. A mart suite validates its frames once. A raw suite judges each pending
-    load of its source in turn (read its frames, validate, let go of them, next load); it
-    records nothing: call `record_accepted` with a read-write connection when it passed."""
+    """Run a suite. A mart suite validates its frames once (a frame using
+    `{rows_not_yet_accepted}`, the rows of the dbt runs it has not accepted). A raw suite
+    judges each pending load of its source in turn (read its frames, validate, let go of them,
+    next load). Neither records anything: call `record_accepted` with a read-write connection
+    when it passed."""
     started = time.perf_counter()
     if spec.source is None:
+        # the runs are listed before the frames are read: rows written in between (there are
+        # none in a refresh, which holds the lock) would be judged but not recorded
+        invocations = unaccepted_invocations(con, spec) if spec.judges_new_rows else []
         frames = read_frames(spec, con, project_dir)
         outcomes = validate_frames(spec, frames, now, project_dir)
         rows = {name: len(frame) for name, frame in frames.items()}
@@ -980,6 +1045,7 @@ def run_suite(
             rows_by_frame=rows,
             seconds=time.perf_counter() - started,
             max_rows_by_frame=dict(rows),
+            invocations=invocations,
         )
     loads = pending_loads(con, spec.source)
     rows_by_frame = dict.fromkeys(spec.frame_names(), 0)
@@ -1026,6 +1092,7 @@ def run_suite(
 
 __all__ = [
     "EXPECTATIONS_DIR",
+    "MART_CHECKS_TABLE",
     "ExpectationOutcome",
     "FrameValidator",
     "LoadJudgement",
@@ -1042,4 +1109,5 @@ __all__ = [
     "raw_suite_path",
     "record_accepted",
     "run_suite",
+    "unaccepted_invocations",
 ]

@@ -151,6 +151,7 @@ def test_loyalty_reasons_required_only_off_stable(tmp_path):
             "segment": ["stable", "at_risk"],
             "segment_reasons": [None, "nps_detractor"],
             "tenure_days": [400, 30],
+            "_invocation_id": ["run-1"] * 2,
         }
     )
     assert run_mart(tmp_path, "mart_loyalty_segments", frame).success
