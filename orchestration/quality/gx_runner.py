@@ -52,7 +52,7 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -516,25 +516,28 @@ def record_accepted(
     return len(rows)
 
 
-def _unaccepted_rows_sql(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> str:
-    """The condition `{rows_not_yet_accepted}` stands for: rows of dbt runs the suite has not
-    accepted (every row while it has accepted none)."""
-    if not _relation_exists(con, "raw", MART_CHECKS_TABLE.split(".")[1]):
-        return "true"
-    return (
-        f"_invocation_id not in (select invocation_id from {MART_CHECKS_TABLE} "
-        f"where suite_name = {_sql_string(spec.name)})"
-    )
-
-
 def unaccepted_invocations(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> list[str]:
     """The dbt runs (invocation ids) with rows in the suite's mart that it has not accepted."""
     schema, name = spec.asset_key
-    rows = con.execute(
-        f'select distinct _invocation_id from {schema}."{name}" '
-        f"where {_unaccepted_rows_sql(con, spec)} order by 1"
-    ).fetchall()
-    return [str(invocation) for (invocation,) in rows]
+    accepted: set[str] = set()
+    if _relation_exists(con, "raw", MART_CHECKS_TABLE.split(".")[1]):
+        accepted = {
+            str(invocation)
+            for (invocation,) in con.execute(
+                f"select invocation_id from {MART_CHECKS_TABLE} where suite_name = ?",
+                [spec.name],
+            ).fetchall()
+        }
+    present = con.execute(f'select distinct _invocation_id from {schema}."{name}"').fetchall()
+    return sorted(str(invocation) for (invocation,) in present if invocation not in accepted)
+
+
+def _invocations_sql(invocations: Sequence[str]) -> str:
+    """The condition `{rows_not_yet_accepted}` stands for: a constant list, which DuckDB
+    applies in the scan (row groups of other runs are skipped on their min/max)."""
+    if not invocations:
+        return "false"
+    return f"_invocation_id in ({', '.join(_sql_string(value) for value in invocations)})"
 
 
 def _main_frame_sql(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, load_id: int | None) -> str:
@@ -588,11 +591,15 @@ def read_frames(
     con: duckdb.DuckDBPyConnection,
     project_dir: Path = REPO_ROOT,
     load_id: int | None = None,
+    invocations: Sequence[str] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The frames of a suite; for a raw suite, those of one load (`load_id`, required), its
-    `main` frame cast to the contract types in DuckDB."""
+    `main` frame cast to the contract types in DuckDB; for a mart suite that judges new rows,
+    those of the dbt runs `invocations` (default: `unaccepted_invocations`)."""
     if spec.source is not None and load_id is None:
         raise SuiteError(f"{spec.path}: a raw suite's frames are read per load (load_id)")
+    if spec.judges_new_rows and invocations is None:
+        invocations = unaccepted_invocations(con, spec)
     seeds_dir = (project_dir / "seeds").as_posix()
     frames: dict[str, pd.DataFrame] = {}
     for name in spec.frame_names():
@@ -612,7 +619,7 @@ def read_frames(
             if load_id is not None:
                 sql = sql.replace(LOAD_ID_PLACEHOLDER, str(int(load_id)))
             if UNACCEPTED_ROWS_PLACEHOLDER in sql:
-                sql = sql.replace(UNACCEPTED_ROWS_PLACEHOLDER, _unaccepted_rows_sql(con, spec))
+                sql = sql.replace(UNACCEPTED_ROWS_PLACEHOLDER, _invocations_sql(invocations or ()))
         if name == MAIN_FRAME and spec.source is not None:
             cast = _contract_cast_select(con, sql, spec.source, project_dir)
             frames[name] = _typed_frame(con.sql(cast))
@@ -1033,10 +1040,9 @@ def run_suite(
     when it passed."""
     started = time.perf_counter()
     if spec.source is None:
-        # the runs are listed before the frames are read: rows written in between (there are
-        # none in a refresh, which holds the lock) would be judged but not recorded
+        # the frames read the rows of exactly these runs, the ones a pass records
         invocations = unaccepted_invocations(con, spec) if spec.judges_new_rows else []
-        frames = read_frames(spec, con, project_dir)
+        frames = read_frames(spec, con, project_dir, invocations=invocations)
         outcomes = validate_frames(spec, frames, now, project_dir)
         rows = {name: len(frame) for name, frame in frames.items()}
         return SuiteRun(
