@@ -121,10 +121,8 @@
         {{ validate_landed_rows('batch_landed', source_name, table_name, row_rules, context_columns) }}
     ),
 
-    -- only loads after the batch's first can supersede a row of it: with new loads only (the
-    -- usual day) no stored version is kept, instead of every version of every key
     later_versions as (
-        {{ _stored_valid_versions(primary_key, after_loads='rebuilt_loads') }}
+        {{ _stored_valid_versions(primary_key) }}
     ),
 
     -- winners of the batch whose key a later stored load outside the batch delivers again
@@ -178,18 +176,13 @@
 {%- endmacro %}
 
 
-{# Load and key of every valid version (reject_reason null or duplicate_key) in the stored table;
-   with `after_loads` (a CTE of _load_id), only those of loads after its first. #}
-{% macro _stored_valid_versions(primary_key, after_loads=none) -%}
+{# Load and key of every valid version (reject_reason null or duplicate_key) in the stored table. #}
+{% macro _stored_valid_versions(primary_key) -%}
     select
             _load_id,
             {{ primary_key | join(',\n            ') }}
         from {{ this }}
-        where
-            {{ _is_valid_version() }}
-            {%- if after_loads %}
-            and _load_id > (select min({{ after_loads }}._load_id) from {{ after_loads }})
-            {%- endif %}
+        where {{ _is_valid_version() }}
 {%- endmacro %}
 
 
