@@ -34,7 +34,9 @@ from orchestration.settings import REPO_ROOT
 COMPARED_SCHEMAS: tuple[str, ...] = ("marts", "data_quality")
 # Columns that record when a file was loaded or which dbt run wrote a row: they differ between
 # any two loads or builds by design.
-RUN_METADATA_COLUMNS: frozenset[str] = frozenset({"loaded_at", "_loaded_at", "_invocation_id"})
+RUN_METADATA_COLUMNS: frozenset[str] = frozenset(
+    {"loaded_at", "_loaded_at", "_invocation_id", "_written_at"}
+)
 # Doubles agree to this relative tolerance: engines sum floating point in different orders.
 FLOAT_RELATIVE_TOLERANCE = 1e-9
 

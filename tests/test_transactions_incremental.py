@@ -8,7 +8,6 @@ round's keys of that file duplicates of a stored load that is not rebuilt)."""
 from __future__ import annotations
 
 import csv
-import json
 import os
 import shutil
 import subprocess
@@ -22,7 +21,9 @@ from orchestration.dbt_project import dbt_executable
 from orchestration.settings import REPO_ROOT
 from tests.conftest import differing_rows, run_refresh_job
 
-MONTH_FILTER_MACRO = "macro.cx_warehouse.incremental_month_filter"
+# how far before the last month the re-delivered keys are: further back than a rebuild of the
+# last stored month alone (var activity_restate_months) would reach
+REDELIVERED_MONTHS_BACK = 3
 
 REDELIVERED = 20  # earlier transactions the new file delivers again, with changed values
 
@@ -46,12 +47,14 @@ def _land_next_day(con: duckdb.DuckDBPyConnection, landing: Path) -> dict:
     """A daily file for the day after the data: that last day's transactions again with new ids
     (so its volume is a real day's), REDELIVERED transactions of the last month with a changed
     amount (half of them also moved to the new day, so to another month), one bad row. The
-    last month: the loyalty models restate only their last stored month end (var
-    activity_restate_months), so re-deliveries further back are a full refresh's job."""
+    re-delivered month is REDELIVERED_MONTHS_BACK before the last: the monthly models rebuild
+    every month from the earliest one a new row falls in, however old."""
     last_day = con.sql("select max(occurred_on) from marts.fct_transactions").fetchall()[0][0]
     next_day = last_day + timedelta(days=1)
     redelivered_month = con.sql(
-        "select max(transaction_month) from marts.fct_transactions"
+        "select cast(max(transaction_month) - interval (?) month as date) "
+        "from marts.fct_transactions",
+        params=[REDELIVERED_MONTHS_BACK],
     ).fetchall()[0][0]
     target = landing / "transactions" / f"transactions_{next_day}.csv"
     con.execute(
@@ -158,37 +161,9 @@ def _compared_relations(con: duckdb.DuckDBPyConnection, sources: list[str]) -> l
     return [name for (name,) in tables] + views
 
 
-def _monthly_models_and_descendants(manifest_path: Path) -> set[str]:
-    """`schema.name` of the models that rebuild their last months (macro
-    incremental_month_filter) and of every model built from them (dbt manifest)."""
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    nodes = manifest["nodes"]
-    pending = [
-        uid
-        for uid, node in nodes.items()
-        if MONTH_FILTER_MACRO in node.get("depends_on", {}).get("macros", [])
-    ]
-    seen: set[str] = set()
-    while pending:
-        uid = pending.pop()
-        if uid not in seen:
-            seen.add(uid)
-            # children: models, tests, unit tests (not in `nodes`)
-            pending += [child for child in manifest["child_map"][uid] if child in nodes]
-    return {
-        f"{nodes[uid]['schema']}.{nodes[uid]['name']}"
-        for uid in seen
-        if nodes[uid]["resource_type"] == "model"
-    }
-
-
-def _assert_same_as_a_full_refresh(
-    warehouse: Path, tmp_path: Path, sources: list[str], restated_months_only: bool = False
-) -> None:
+def _assert_same_as_a_full_refresh(warehouse: Path, tmp_path: Path, sources: list[str]) -> None:
     """A --full-refresh build of a copy of the warehouse (the same raw rows) has the same rows
-    in every relation the sources feed. With `restated_months_only`, the monthly models (and
-    what is built from them) are left out: they rebuild only their last stored months, so a
-    change that reaches every month (a customer's attributes) is a full refresh's job there."""
+    in every relation the sources feed, the monthly models and every mart included."""
     full = tmp_path / "full.duckdb"
     _copy_warehouse(warehouse, full)
     _full_refresh(full, tmp_path / "dbt_target")
@@ -196,12 +171,7 @@ def _assert_same_as_a_full_refresh(
     with duckdb.connect(str(warehouse), read_only=True) as con:
         con.execute(f"attach '{full}' as full_build (read_only)")
         relations = _compared_relations(con, sources)
-        if restated_months_only:
-            monthly = _monthly_models_and_descendants(tmp_path / "dbt_target" / "manifest.json")
-            assert "intermediate.int_customer_activity_monthly" in monthly
-            relations = [relation for relation in relations if relation not in monthly]
-            assert "marts.dim_customers" in relations
-        assert restated_months_only or "marts.mart_customer_value_monthly" in relations
+        assert "marts.mart_customer_value_monthly" in relations
         for source in sources:
             assert f"staging.base_{source}__validated" in relations
             assert f"staging.stg_{source}__rejects" in relations
@@ -510,12 +480,13 @@ def _as_landed_text(value, is_month: bool) -> str:
 def _land_redelivery(
     con: duckdb.DuckDBPyConnection, landing: Path, redelivery: Redelivery, round_number: int
 ) -> Landed:
-    """Write the round's later file of the source. The keys are those of the last month end,
-    the one the loyalty models restate (var activity_restate_months): re-deliveries further
-    back are a full refresh's job there."""
+    """Write the round's later file of the source. The keys are those of the month
+    REDELIVERED_MONTHS_BACK before the last month end (the monthly models must reach back to
+    it); the file is named for a day after the data."""
     month, month_end = con.sql(
-        "select max(month_start), max(month_end_date) "
-        "from intermediate.int_customer_activity_monthly"
+        "select cast(max(month_start) - interval (?) month as date), max(month_end_date) "
+        "from intermediate.int_customer_activity_monthly",
+        params=[REDELIVERED_MONTHS_BACK],
     ).fetchall()[0]
     first, last = redelivery.rounds[round_number - 1]
     after = redelivery.rounds[-1][1]
@@ -606,4 +577,4 @@ def test_incremental_customers_equal_a_full_refresh(built_warehouse, tmp_path):
         with duckdb.connect(str(warehouse), read_only=True) as con:
             _assert_later_versions_won(con, landed)
 
-    _assert_same_as_a_full_refresh(warehouse, tmp_path, ["customers"], restated_months_only=True)
+    _assert_same_as_a_full_refresh(warehouse, tmp_path, ["customers"])

@@ -1,28 +1,79 @@
 {#
     Incremental month filter of the monthly models (loyalty, customer value): on an incremental
-    run, keep the months after the last stored one, plus the last var activity_restate_months
-    stored ones (rows that arrive late are picked up); on a full build, `true`.
+    run, keep
+      - the months after the last stored one (new months);
+      - every month from the earliest month that holds an input row written since the model
+        was last built (`changed_inputs`, macro first_changed_month): late rows, re-delivered
+        versions and rebuilt loads reach every month they change, however old;
+      - the last var activity_restate_months stored months (default 0), for changes no
+        tracked input shows.
+    On a full build, `true`.
     `stored_column` is the month column of the model's own table ({{ this }}); `lookback_months`
     moves the lower bound that many months further back, for an input a rebuilt month reads
-    history from (a trailing 12-month sum reads the 11 months before it).
+    history from (a trailing 12-month sum reads the 11 months before it). Pass the same
+    `changed_inputs` to every call of a model, so its CTEs agree on the months rebuilt.
 
-    Usage: where {{ incremental_month_filter('month_end_date') }}
-           where {{ incremental_month_filter('month_start', 'month_start', lookback_months=11) }}
+    Usage: where {{ incremental_month_filter('month_end_date', changed_inputs=tracked) }}
+           where {{ incremental_month_filter(
+               'month_start', 'month_start', lookback_months=11, changed_inputs=tracked
+           ) }}
 #}
-{% macro incremental_month_filter(month_column, stored_column='month_end_date', lookback_months=0) -%}
+{% macro incremental_month_filter(
+    month_column, stored_column='month_end_date', lookback_months=0, changed_inputs=[]
+) -%}
     {%- if is_incremental() -%}
+        {%- set restated_after = 'cast(' ~ dbt.dateadd(
+            'month',
+            -1 * (var('activity_restate_months', 0) + lookback_months),
+            'stored.last_stored_month'
+        ) ~ ' as date)' -%}
+        {%- if changed_inputs -%}
+            {#- the day before the first month rebuilt for the changes (less the lookback) -#}
+            {%- set changed_after = 'cast(' ~ dbt.dateadd(
+                'day',
+                -1,
+                dbt.dateadd('month', -1 * lookback_months, first_changed_month(changed_inputs))
+            ) ~ ' as date)' -%}
+            {%- set lower_bound = 'case when ' ~ changed_after ~ ' < ' ~ restated_after
+                ~ ' then ' ~ changed_after ~ ' else ' ~ restated_after ~ ' end' -%}
+        {%- else -%}
+            {%- set lower_bound = restated_after -%}
+        {%- endif -%}
         {{ month_column }} > (
-            select
-                cast(
-                    {{ dbt.dateadd(
-                        'month',
-                        -1 * (var('activity_restate_months', 1) + lookback_months),
-                        'max(' ~ stored_column ~ ')'
-                    ) }} as date
-                )
-            from {{ this }}
+            select {{ lower_bound }}
+            from (select max({{ stored_column }}) as last_stored_month from {{ this }}) as stored
         )
     {%- else -%}
         true
     {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    The first day of the earliest month holding an input row written after the model's last
+    build: a row whose `_written_at` (macro written_at_column) is later than the latest one
+    stored in {{ this }}. Null when no input changed. Only for incremental runs.
+
+    `changed_inputs` lists [relation, date expression] pairs: an incremental model with a
+    `_written_at` column (or a subquery exposing one, aliased by the macro), and the date of a
+    row that places it in a month (occurred_at, month, received_at, ...). Rows whose date is
+    null (rejects) place nothing.
+
+    Usage: first_changed_month([[ref('base_transactions__validated'), 'occurred_at']])
+#}
+{% macro first_changed_month(changed_inputs) -%}
+    (
+        select
+            cast({{ dbt.date_trunc('month', 'min(changed_on)') }} as date)
+        from (
+            {%- for changed_input in changed_inputs %}
+            select min(cast({{ changed_input[1] }} as date)) as changed_on
+            from {{ changed_input[0] }} as changed_input
+            where changed_input._written_at > (select max(_written_at) from {{ this }})
+            {%- if not loop.last %}
+            union all
+            {%- endif %}
+            {%- endfor %}
+        ) as changed_inputs
+    )
 {%- endmacro %}

@@ -12,6 +12,20 @@
 
 
 {#
+    When the dbt run that wrote a row started, as the column `_written_at` (dbt's
+    run_started_at, UTC) of the incremental models: the watermark a downstream monthly model
+    compares with its own latest `_written_at` to find the input rows written since it was last
+    built (macro first_changed_month).
+
+    Usage (after invocation_id_column()): {{ written_at_column() }}
+#}
+{% macro written_at_column() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+        as _written_at
+{%- endmacro %}
+
+
+{#
     dbt's get_where_subquery (the `where` config of a data test), with two placeholders:
     `__rows_built_this_run__` becomes "_invocation_id = '<this run's invocation_id>'", and
     `__relation__` the relation tested.

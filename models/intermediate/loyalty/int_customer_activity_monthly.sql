@@ -1,7 +1,8 @@
 -- One row per open customer per month end: the behaviour and experience the loyalty rules
 -- read (SPEC section 2). Customer-initiated transactions only. Incremental: a run appends the
--- month ends after the last stored one and recomputes the last var activity_restate_months
--- stored ones (late rows); --full-refresh rebuilds every month end with the same SQL.
+-- month ends after the last stored one, and recomputes every month end from the earliest
+-- month holding a row of `tracked` written since its last build (macro
+-- incremental_month_filter); --full-refresh rebuilds every month end with the same SQL.
 {{
     config(
         materialized='incremental',
@@ -13,6 +14,27 @@
 {%- set survey_days = var('survey_lookback_days', 180) %}
 {%- set complaint_days = var('complaint_lookback_days', 90) %}
 {%- set history_days = [2 * activity_days, survey_days, complaint_days] | max %}
+{#- the inputs whose rows place a change in a month: a month end reads the rows dated up to it
+    (windows, latest scores, complaint states, balances) and the customers open at it -#}
+{%- set answered_responses -%}
+    (
+        select
+            answers._written_at,
+            responses.responded_at
+        from {{ ref('base_survey_answers__validated') }} as answers
+        inner join {{ ref('stg_survey_responses__responses') }} as responses
+            on answers.response_id = responses.response_id
+    )
+{%- endset %}
+{%- set tracked = [
+    [ref('base_transactions__validated'), 'occurred_at'],
+    [ref('base_balances__validated'), 'month'],
+    [ref('base_survey_responses__validated'), 'responded_at'],
+    [answered_responses, 'responded_at'],
+    [ref('base_complaints__validated'), 'received_at'],
+    [ref('base_callbacks__validated'), 'attempted_at'],
+    [ref('base_customers__validated'), 'customer_since'],
+] %}
 {%- set tenure = dbt.datediff(
     'customer_months.customer_since', 'customer_months.month_end_date', 'day'
 ) %}
@@ -82,7 +104,7 @@ month_ends as (
     where
         dates.month_end_date <= observation.observed_through_on
         and dates.month_end_date >= data_start.data_start_on
-        and {{ incremental_month_filter('dates.month_end_date') }}
+        and {{ incremental_month_filter('dates.month_end_date', changed_inputs=tracked) }}
 ),
 
 customer_months as (
@@ -410,7 +432,8 @@ final as (
             as unsatisfied_callback_complaints_recent,
         {{ days_before('customer_months.month_end_date', history_days) }}
         >= customer_months.data_start_on as has_full_history,
-        {{ invocation_id_column() }}
+        {{ invocation_id_column() }},
+        {{ written_at_column() }}
     from customer_months
     left join window_activity
         on

@@ -18,16 +18,20 @@
         **partition_replace_config('month_start')
     )
 }}
+{%- set tracked = [
+    [ref('base_transactions__validated'), 'occurred_at'],
+    [ref('base_balances__validated'), 'month'],
+] %}
 with
 
 transactions as (
     select * from {{ ref('fct_transactions') }}
-    where {{ incremental_month_filter('transaction_month', 'month_start') }}
+    where {{ incremental_month_filter('transaction_month', 'month_start', changed_inputs=tracked) }}
 ),
 
 balances as (
     select * from {{ ref('stg_balances__balances') }}
-    where {{ incremental_month_filter('month', 'month_start') }}
+    where {{ incremental_month_filter('month', 'month_start', changed_inputs=tracked) }}
 ),
 
 channel_costs as (
@@ -113,7 +117,8 @@ final as (
         transaction_fee_revenue + posted_fee_revenue + deposit_revenue + loan_revenue as revenue,
         transaction_fee_revenue + posted_fee_revenue + deposit_revenue + loan_revenue
         - cost_to_serve as profit,
-        {{ invocation_id_column() }}
+        {{ invocation_id_column() }},
+        {{ written_at_column() }}
     from revenue
 )
 

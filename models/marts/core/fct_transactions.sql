@@ -87,7 +87,8 @@ final as (
         -- fee and interest are bank-initiated: they never count as customer activity (SPEC 1).
         transaction_type not in ('fee', 'interest') as is_customer_initiated,
         _load_id as load_id,
-        {{ invocation_id_column() }}
+        {{ invocation_id_column() }},
+        {{ written_at_column() }}
     from transactions
 )
 

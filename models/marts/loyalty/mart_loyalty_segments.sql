@@ -8,11 +8,12 @@
         **partition_replace_config('month_end_date')
     )
 }}
+{%- set tracked = [[ref('int_customer_activity_monthly'), 'month_end_date']] %}
 with
 
 activity as (
     select * from {{ ref('int_customer_activity_monthly') }}
-    where {{ incremental_month_filter('month_end_date') }}
+    where {{ incremental_month_filter('month_end_date', changed_inputs=tracked) }}
 ),
 
 rules as (
@@ -77,7 +78,8 @@ final as (
         latest_csat_score,
         complaints_recent,
         has_full_history,
-        {{ invocation_id_column() }}
+        {{ invocation_id_column() }},
+        {{ written_at_column() }}
     from rules
 )
 

@@ -16,11 +16,15 @@
 {%- set measures %}
     cast(count(*) as {{ dbt.type_bigint() }}) as customers
 {%- endset %}
+{%- set tracked = [
+    [ref('mart_loyalty_segments'), 'month_end_date'],
+    [ref('base_customers__validated'), 'customer_since'],
+] %}
 with
 
 segments as (
     select * from {{ ref('mart_loyalty_segments') }}
-    where {{ incremental_month_filter('month_end_date', lookback_months=1) }}
+    where {{ incremental_month_filter('month_end_date', lookback_months=1, changed_inputs=tracked) }}
 ),
 
 customers as (
@@ -122,7 +126,8 @@ final as (
             'customers',
             'sum(customers) over (partition by month_start, home_branch_id, from_segment)'
         ) }} as migration_rate,
-        {{ invocation_id_column() }}
+        {{ invocation_id_column() }},
+        {{ written_at_column() }}
     from cells
 )
 

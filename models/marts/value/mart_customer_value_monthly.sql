@@ -13,11 +13,16 @@
         **partition_replace_config('month_start')
     )
 }}
+{%- set tracked = [
+    [ref('int_customer_value_monthly'), 'month_start'],
+    [ref('mart_loyalty_segments'), 'month_start'],
+    [ref('base_customers__validated'), 'customer_since'],
+] %}
 with
 
 customer_value as (
     select * from {{ ref('int_customer_value_monthly') }}
-    where {{ incremental_month_filter('month_start', 'month_start') }}
+    where {{ incremental_month_filter('month_start', 'month_start', changed_inputs=tracked) }}
 ),
 
 -- the profit of the months being built and of the 11 before them, which their trailing sums
@@ -28,7 +33,9 @@ profit_history as (
         month_start,
         profit
     from {{ ref('int_customer_value_monthly') }}
-    where {{ incremental_month_filter('month_start', 'month_start', lookback_months=11) }}
+    where {{ incremental_month_filter(
+        'month_start', 'month_start', lookback_months=11, changed_inputs=tracked
+    ) }}
 ),
 
 -- the customer months being built, for the bounds of their trailing sums (a narrow import
@@ -38,7 +45,7 @@ built_months as (
         customer_id,
         month_start
     from {{ ref('int_customer_value_monthly') }}
-    where {{ incremental_month_filter('month_start', 'month_start') }}
+    where {{ incremental_month_filter('month_start', 'month_start', changed_inputs=tracked) }}
 ),
 
 customers as (
@@ -102,7 +109,7 @@ trailing_profit as (
             - {{ sum_where('bound = 1', 'months_through') }} as {{ dbt.type_bigint() }}
         ) as trailing_12m_months
     from running_profit
-    where {{ incremental_month_filter('month_start', 'month_start') }}
+    where {{ incremental_month_filter('month_start', 'month_start', changed_inputs=tracked) }}
     group by customer_id, month_start
 ),
 
@@ -151,7 +158,8 @@ final as (
             var('value_bottom_share', 0.2)
         ) }} as {{ type_varchar() }}) as value_tier,
         segments.segment,
-        {{ invocation_id_column() }}
+        {{ invocation_id_column() }},
+        {{ written_at_column() }}
     from customer_value
     inner join ranked
         on

@@ -24,7 +24,8 @@ validated as (
 final as (
     select
         *,
-        {{ invocation_id_column() }}
+        {{ invocation_id_column() }},
+        {{ written_at_column() }}
     from validated
 )
 
