@@ -22,7 +22,7 @@ from orchestration.settings import REPO_ROOT
 from tests.conftest import differing_rows, run_refresh_job
 
 # how far before the last month the re-delivered keys are: further back than a rebuild of the
-# last stored month alone (var activity_restate_months) would reach
+# last stored month alone (the rule before _written_at) would reach
 REDELIVERED_MONTHS_BACK = 3
 
 REDELIVERED = 20  # earlier transactions the new file delivers again, with changed values

@@ -222,9 +222,12 @@ window_activity as (
 -- last activity on or before each month end, however long ago: a running max over the
 -- customer's months with activity and the month ends being built. The months before the first
 -- month being built are one bucket, the month before it: an incremental run reads one last
--- activity per customer from the earlier history, not every month of it.
-first_month_built as (
-    select min(month_start) as month_start
+-- activity per customer from the earlier history, not every month of it. Days after the last
+-- month end being built reach no month end (and with no month end to build, no day does).
+months_built as (
+    select
+        min(month_start) as first_month_start,
+        max(month_end_date) as last_month_end_date
     from month_ends
 ),
 
@@ -233,12 +236,15 @@ activity_months as (
         recency_transactions.customer_id,
         recency_transactions.occurred_on,
         case
-            when recency_transactions.occurred_on < first_month_built.month_start
-                then cast({{ dbt.dateadd('month', -1, 'first_month_built.month_start') }} as date)
+            when recency_transactions.occurred_on < months_built.first_month_start
+                then cast(
+                    {{ dbt.dateadd('month', -1, 'months_built.first_month_start') }} as date
+                )
             else cast({{ dbt.date_trunc('month', 'recency_transactions.occurred_on') }} as date)
         end as month_start
     from recency_transactions
-    cross join first_month_built
+    cross join months_built
+    where recency_transactions.occurred_on <= months_built.last_month_end_date
 ),
 
 monthly_last_activity as (

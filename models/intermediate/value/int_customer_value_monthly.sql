@@ -9,7 +9,8 @@
 -- uncosted_transactions); bank-initiated postings serve nobody and cost nothing.
 -- profit = revenue - cost to serve.
 -- Incremental like the loyalty models: a run rebuilds the months after the last stored one and
--- the last var activity_restate_months stored ones, and replaces those months whole;
+-- every month from the earliest one holding a transaction or balance row written since its
+-- last build (`tracked`, macro incremental_month_filter), and replaces those months whole;
 -- --full-refresh rebuilds every month with the same SQL.
 {{
     config(

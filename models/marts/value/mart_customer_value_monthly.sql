@@ -4,8 +4,9 @@
 -- trailing profit (top var value_top_share, bottom var value_bottom_share; ties broken by
 -- customer_id, macro value_tier) and the month's loyalty segment, so management sees the
 -- valuable customers at risk. Incremental like int_customer_value_monthly: a run rebuilds the
--- new months and the last var activity_restate_months stored ones (reading the 11 months
--- before them for the trailing sums) and replaces those months whole.
+-- new months and every month from the earliest one holding a `tracked` row written since its
+-- last build (reading the 11 months before them for the trailing sums) and replaces those
+-- months whole.
 {{
     config(
         materialized='incremental',
