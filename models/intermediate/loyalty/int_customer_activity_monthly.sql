@@ -237,9 +237,7 @@ activity_months as (
         recency_transactions.occurred_on,
         case
             when recency_transactions.occurred_on < months_built.first_month_start
-                then cast(
-                    {{ dbt.dateadd('month', -1, 'months_built.first_month_start') }} as date
-                )
+                then cast({{ dbt.dateadd('month', -1, 'months_built.first_month_start') }} as date)
             else cast({{ dbt.date_trunc('month', 'recency_transactions.occurred_on') }} as date)
         end as month_start
     from recency_transactions

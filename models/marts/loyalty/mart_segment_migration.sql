@@ -24,7 +24,9 @@ with
 
 segments as (
     select * from {{ ref('mart_loyalty_segments') }}
-    where {{ incremental_month_filter('month_end_date', lookback_months=1, changed_inputs=tracked) }}
+    where {{ incremental_month_filter(
+        'month_end_date', lookback_months=1, changed_inputs=tracked
+    ) }}
 ),
 
 customers as (
