@@ -2,8 +2,10 @@
 (base_<source>__validated, macro validate_new_loads), and gives the same warehouse as a
 --full-refresh build of the same raw rows. Transactions (one file re-delivering and adding
 transactions); balances and survey answers (two rounds of later files re-delivering keys of
-the last month's file with changed values and adding keys; the second round makes the first
-round's keys of that file duplicates of a stored load that is not rebuilt)."""
+an older month's file with changed values and adding keys; the second round makes the first
+round's keys of that file duplicates of a stored load that is not rebuilt); customers. The
+re-delivered keys lie REDELIVERED_MONTHS_BACK months before the last month, so the monthly
+models must find them through _written_at."""
 
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ def _incremental_copy(built_warehouse, tmp_path: Path) -> tuple[Path, Path]:
 
 def _land_next_day(con: duckdb.DuckDBPyConnection, landing: Path) -> dict:
     """A daily file for the day after the data: that last day's transactions again with new ids
-    (so its volume is a real day's), REDELIVERED transactions of the last month with a changed
+    (so its volume is a real day's), REDELIVERED transactions of an older month with a changed
     amount (half of them also moved to the new day, so to another month), one bad row. The
     re-delivered month is REDELIVERED_MONTHS_BACK before the last: the monthly models rebuild
     every month from the earliest one a new row falls in, however old."""
@@ -248,10 +250,10 @@ def test_incremental_transactions_equal_a_full_refresh(built_warehouse, tmp_path
 @dataclass(frozen=True)
 class Redelivery:
     """Later files of one source, one per round: each delivers again the keys (or responses)
-    ranked first..last of the last month with changed values, adds new keys, and has one bad
+    ranked first..last of an older month with changed values, adds new keys, and has one bad
     row (a key of that month, ranked after every round's, with a value that fails a rule, so
     the earlier version stays the valid one). Round 2 leaves round 1's keys alone: the
-    last-month load it rebuilds holds earlier versions of them that round 1's file, not
+    older month's load it rebuilds holds earlier versions of them that round 1's file, not
     rebuilt, supersedes."""
 
     source: str
