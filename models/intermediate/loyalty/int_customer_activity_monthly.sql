@@ -18,6 +18,7 @@
     (windows, latest scores, complaint states, balances) and the customers open at it. The
     stamps are compared on incremental runs only; a full build and the unit tests (which build
     from scratch) leave the inputs unread. dbt records the refs when it parses. -#}
+{%- set tracked = [] %}
 {%- if not execute or is_incremental() %}
 {%- set answered_responses -%}
     (
@@ -38,8 +39,6 @@
     [ref('base_callbacks__validated'), 'attempted_at'],
     [ref('base_customers__validated'), 'customer_since'],
 ] %}
-{%- else %}
-{%- set tracked = [] %}
 {%- endif %}
 {%- set tenure = dbt.datediff(
     'customer_months.customer_since', 'customer_months.month_end_date', 'day'

@@ -21,13 +21,12 @@
 }}
 {#- the stamps are compared on incremental runs only; a full build and the unit tests (which
     build from scratch) leave the inputs unread. dbt records the refs when it parses. -#}
+{%- set tracked = [] %}
 {%- if not execute or is_incremental() %}
 {%- set tracked = [
     [ref('base_transactions__validated'), 'occurred_at'],
     [ref('base_balances__validated'), 'month'],
 ] %}
-{%- else %}
-{%- set tracked = [] %}
 {%- endif %}
 with
 

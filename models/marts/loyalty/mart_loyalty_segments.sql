@@ -10,10 +10,9 @@
 }}
 {#- the stamps are compared on incremental runs only; a full build and the unit tests (which
     build from scratch) leave the inputs unread. dbt records the refs when it parses. -#}
+{%- set tracked = [] %}
 {%- if not execute or is_incremental() %}
 {%- set tracked = [[ref('int_customer_activity_monthly'), 'month_end_date']] %}
-{%- else %}
-{%- set tracked = [] %}
 {%- endif %}
 with
 

@@ -18,13 +18,12 @@
 {%- endset %}
 {#- the stamps are compared on incremental runs only; a full build and the unit tests (which
     build from scratch) leave the inputs unread. dbt records the refs when it parses. -#}
+{%- set tracked = [] %}
 {%- if not execute or is_incremental() %}
 {%- set tracked = [
     [ref('mart_loyalty_segments'), 'month_end_date'],
     [ref('base_customers__validated'), 'customer_since'],
 ] %}
-{%- else %}
-{%- set tracked = [] %}
 {%- endif %}
 with
 

@@ -16,14 +16,13 @@
 }}
 {#- the stamps are compared on incremental runs only; a full build and the unit tests (which
     build from scratch) leave the inputs unread. dbt records the refs when it parses. -#}
+{%- set tracked = [] %}
 {%- if not execute or is_incremental() %}
 {%- set tracked = [
     [ref('int_customer_value_monthly'), 'month_start'],
     [ref('mart_loyalty_segments'), 'month_start'],
     [ref('base_customers__validated'), 'customer_since'],
 ] %}
-{%- else %}
-{%- set tracked = [] %}
 {%- endif %}
 with
 
