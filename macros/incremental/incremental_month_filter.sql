@@ -34,8 +34,9 @@
                 -1,
                 dbt.dateadd('month', -1 * lookback_months, first_changed_month(changed_inputs))
             ) ~ ' as date)' -%}
-            {%- set lower_bound = 'case when ' ~ changed_after ~ ' < ' ~ restated_after
-                ~ ' then ' ~ changed_after ~ ' else ' ~ restated_after ~ ' end' -%}
+            {#- changed_after once: it holds the scalar subquery over the inputs -#}
+            {%- set lower_bound = 'least(coalesce(' ~ changed_after ~ ', ' ~ restated_after
+                ~ '), ' ~ restated_after ~ ')' -%}
         {%- else -%}
             {%- set lower_bound = restated_after -%}
         {%- endif -%}
