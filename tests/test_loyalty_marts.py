@@ -24,6 +24,7 @@ MONTHLY_INCREMENTAL_MODELS = (
     "marts.mart_loyalty_segments",
     "intermediate.int_customer_value_monthly",
     "marts.mart_customer_value_monthly",
+    "intermediate.int_branch_retention_monthly",
 )
 CHURN_HORIZON_MONTHS = 3
 MIN_CHURN_RATIO = 3.0

@@ -8,7 +8,10 @@
     YAML through landing_contract.
 
     A full build (and parse time) is validate_landed_rows of every landed row. An incremental
-    run selects whole loads, for partition_replace_config('_load_id') to replace:
+    run first asks the source table for the loads not stored yet (a small query when the
+    model runs, as incremental_month_filter asks for its bound); with none, it selects no row
+    and reads nothing else (a daily refresh where only some sources deliver). Otherwise it
+    selects whole loads, for partition_replace_config('_load_id') to replace:
       - the new loads: those not stored yet;
       - every stored load that holds a valid version (reject_reason null or duplicate_key) of a
         key the new loads deliver with a valid row: that version may lose its key now.
@@ -57,6 +60,15 @@
         {%- for column in contract_columns -%}
             {%- do output_columns.append(column ~ '__raw') -%}
         {%- endfor -%}
+        {%- if model.resource_type != 'unit_test' and not _has_new_loads(source_name, table_name) -%}
+    {#- no load to validate: the columns of a full build and no row (the constant filter
+        leaves the plan empty, so no table is scanned) -#}
+    select *
+    from (
+        {{ validate_landed_rows(landed, source_name, table_name, row_rules, context_columns) }}
+    ) as no_new_loads
+    where 1 = 0
+        {%- else %}
     with
 
     {#- Each CTE below is read once where it is large: DuckDB materialises a CTE that is read
@@ -155,7 +167,23 @@
         on
             batch_validated._load_id = superseded._load_id
             and batch_validated._row_number = superseded._row_number
+        {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{# Whether the source table of `source_name` (`table_name`) holds a load that {{ this }} does
+   not: queried when the model runs (incremental runs only). #}
+{% macro _has_new_loads(source_name, table_name=none) -%}
+    {%- set new_loads_sql -%}
+        select count(*) as new_loads
+        from (
+            select distinct _load_id
+            from {{ source(source_name, table_name or source_name) }}
+            where _load_id not in (select stored._load_id from {{ this }} as stored)
+        ) as new_loads
+    {%- endset -%}
+    {{ return(run_query(new_loads_sql).columns[0].values()[0] > 0) }}
 {%- endmacro %}
 
 

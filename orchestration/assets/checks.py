@@ -8,7 +8,9 @@
 - One check per file in expectations/marts/ on the dbt asset <schema>/<name> it names; it runs
   after `dbt build`. Blocking by default (meta.cx.blocking), so a failure stops the publish.
   A suite of an incremental mart judges the rows of the dbt runs it has not accepted yet and,
-  when it passes, records those runs in raw._mart_checks (see gx_runner).
+  when it passes, records those runs in raw._mart_checks (see gx_runner). A mart suite whose
+  frames hold what it last passed on (same content fingerprint) passes without being judged
+  again; a pass records the fingerprint in raw._mart_check_fingerprints.
 """
 
 from pathlib import Path
@@ -24,6 +26,7 @@ from orchestration.quality.gx_runner import (
     mart_suite_paths,
     raw_suite_path,
     record_accepted,
+    reuses_passes,
     run_suite,
 )
 from orchestration.resources import RefreshLockResource, WarehouseResource
@@ -64,6 +67,8 @@ def check_result_metadata(run: SuiteRun, accepted_loads: int = 0) -> dict[str, d
         )
     if run.spec.judges_new_rows:
         metadata["judged_dbt_runs"] = dg.MetadataValue.json(run.invocations)
+    if run.spec.source is None:
+        metadata["unchanged_since_last_pass"] = dg.MetadataValue.bool(run.unchanged)
     return metadata
 
 
@@ -84,11 +89,11 @@ def build_suite_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
         refresh_lock: RefreshLockResource,
     ) -> dg.AssetCheckResult:
         accepted = 0
-        if spec.source is not None or spec.judges_new_rows:
-            # Raw checks record the loads they accept, mart checks of new rows the dbt runs:
-            # a read-write connection. The check runs inside the refresh job (refresh lock
-            # held; the in-process executor runs one step at a time), so nothing else writes
-            # the warehouse meanwhile.
+        if spec.source is not None or spec.judges_new_rows or reuses_passes(spec):
+            # Raw checks record the loads they accept, mart checks the dbt runs and the
+            # content fingerprint they passed on: a read-write connection. The check runs
+            # inside the refresh job (refresh lock held; the in-process executor runs one step
+            # at a time), so nothing else writes the warehouse meanwhile.
             with warehouse.connect() as con:
                 run = run_suite(spec, con)
                 accepted = record_accepted(con, run)

@@ -35,6 +35,15 @@ A frame without it (a row count of the whole mart) reads every row. A passing ru
 runs it judged; a failing one records nothing, so those rows are judged again next time. A
 full refresh writes every row under its own id, so it is judged whole.
 
+A mart suite whose frames hold exactly what it last passed on is not judged again: before
+reading its frames into pandas, `run_suite` computes their content fingerprint in DuckDB (rows
+and a sum of row hashes per frame, with the suite file, its parameters and the GX version;
+`content_fingerprint`). When it equals the one recorded at the suite's last pass
+(`raw._mart_check_fingerprints`), the run passes as `unchanged` and records the dbt runs it
+covered, as a pass does: a table model that a refresh rebuilt from unchanged inputs costs a
+scan, not a validation. A suite that uses `now` or `current_year` other than as a `max_value`
+(which a later run can only relax) is always judged.
+
 Each expectation picks its frame with `meta.frame` (default `main`). In raw suites the `main`
 frame is cast to the landing contract types by the DuckDB SQL that reads the load, exactly as
 the dbt staging parsers cast them (`contract_cast_sql`: trimmed text, accepted values in lower
@@ -48,6 +57,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
+import importlib.metadata
 import json
 import os
 import re
@@ -76,12 +87,20 @@ LOAD_ID_PLACEHOLDER = "{load_id}"
 UNACCEPTED_ROWS_PLACEHOLDER = "{rows_not_yet_accepted}"
 # The dbt runs whose rows each mart suite has accepted (see the module docstring).
 MART_CHECKS_TABLE = "raw._mart_checks"
+# The content fingerprint each mart suite last passed on (see content_fingerprint).
+MART_FINGERPRINTS_TABLE = "raw._mart_check_fingerprints"
+# Part of every fingerprint: raise it when a change to this module changes how frames are judged.
+FINGERPRINT_VERSION = 1
+# Parameters that change from run to run: a suite may reuse a pass only when it uses them as
+# upper bounds alone (max_value), which a later run can only relax.
+CLOCK_PARAMETERS = ("now", "current_year")
 # Raw suites judge each file: a file fails an expectation with `mostly` only when more than this
 # many of its rows are unexpected, so a single bad row in a small file (a month of complaints
 # may be a dozen rows) is left to the staging rejects rather than blocking the refresh.
 DEFAULT_RAW_ROW_ALLOWANCE = 1
 # After judging a load whose frames held this many rows, collect garbage at once (see run_suite).
 COLLECT_AFTER_ROWS = 20_000
+UNCHANGED_SUMMARY = "unchanged since its last pass (same content fingerprint): not judged again"
 
 
 class SuiteError(RuntimeError):
@@ -510,6 +529,15 @@ def record_accepted(
                 "invocation_id varchar not null, accepted_at timestamp not null, "
                 "primary key (suite_name, invocation_id))"
             )
+        if run.fingerprint is not None and not run.unchanged:
+            con.execute(
+                f"create table if not exists {MART_FINGERPRINTS_TABLE} (suite_name varchar "
+                "primary key, fingerprint varchar not null, accepted_at timestamp not null)"
+            )
+            con.execute(
+                f"insert or replace into {MART_FINGERPRINTS_TABLE} values (?, ?, ?)",
+                [run.spec.name, run.fingerprint, when],
+            )
     if rows:
         placeholders = ", ".join("?" for _ in rows[0])
         con.executemany(f"insert or ignore into {table} values ({placeholders})", rows)
@@ -596,12 +624,31 @@ def read_frames(
     """The frames of a suite; for a raw suite, those of one load (`load_id`, required), its
     `main` frame cast to the contract types in DuckDB; for a mart suite that judges new rows,
     those of the dbt runs `invocations` (default: `unaccepted_invocations`)."""
+    frames: dict[str, pd.DataFrame] = {}
+    for name, sql in frame_sqls(spec, con, project_dir, load_id, invocations).items():
+        if name == MAIN_FRAME and spec.source is not None:
+            cast = _contract_cast_select(con, sql, spec.source, project_dir)
+            frames[name] = _typed_frame(con.sql(cast))
+        else:
+            frames[name] = con.execute(sql).df()
+    return frames
+
+
+def frame_sqls(
+    spec: SuiteSpec,
+    con: duckdb.DuckDBPyConnection,
+    project_dir: Path = REPO_ROOT,
+    load_id: int | None = None,
+    invocations: Sequence[str] | None = None,
+) -> dict[str, str]:
+    """The SQL of each frame of a suite, as `read_frames` reads it (before a raw main frame's
+    contract casts)."""
     if spec.source is not None and load_id is None:
         raise SuiteError(f"{spec.path}: a raw suite's frames are read per load (load_id)")
     if spec.judges_new_rows and invocations is None:
         invocations = unaccepted_invocations(con, spec)
     seeds_dir = (project_dir / "seeds").as_posix()
-    frames: dict[str, pd.DataFrame] = {}
+    sqls: dict[str, str] = {}
     for name in spec.frame_names():
         if name == VOLUME_FRAME:
             assert spec.source is not None
@@ -620,12 +667,53 @@ def read_frames(
                 sql = sql.replace(LOAD_ID_PLACEHOLDER, str(int(load_id)))
             if UNACCEPTED_ROWS_PLACEHOLDER in sql:
                 sql = sql.replace(UNACCEPTED_ROWS_PLACEHOLDER, _invocations_sql(invocations or ()))
-        if name == MAIN_FRAME and spec.source is not None:
-            cast = _contract_cast_select(con, sql, spec.source, project_dir)
-            frames[name] = _typed_frame(con.sql(cast))
-        else:
-            frames[name] = con.execute(sql).df()
-    return frames
+        sqls[name] = sql
+    return sqls
+
+
+# ---------------------------------------------------------------- unchanged mart suites
+
+
+def reuses_passes(spec: SuiteSpec) -> bool:
+    """Whether a pass of this mart suite holds for as long as its frames do not change: it
+    uses the clock parameters (CLOCK_PARAMETERS) as upper bounds (`max_value`) alone."""
+    if spec.source is not None:
+        return False
+    for expectation in spec.expectations:
+        for key, value in (expectation.get("kwargs") or {}).items():
+            clock = isinstance(value, dict) and value.get("$PARAMETER") in CLOCK_PARAMETERS
+            if clock and key != "max_value":
+                return False
+    return True
+
+
+def content_fingerprint(
+    spec: SuiteSpec, con: duckdb.DuckDBPyConnection, sqls: Mapping[str, str]
+) -> str:
+    """A digest of what the suite would judge: per frame its row count and the sum of its
+    row hashes (computed in DuckDB, order-independent), the suite file, its own parameters and
+    the Great Expectations version."""
+    digest = hashlib.sha256()
+    digest.update(f"v{FINGERPRINT_VERSION}\n".encode())
+    digest.update(importlib.metadata.version("great_expectations").encode())
+    digest.update(spec.path.read_bytes())
+    digest.update(json.dumps(spec.parameters, sort_keys=True, default=str).encode())
+    for name in sorted(sqls):
+        rows, hashes = con.execute(
+            f"select count(*), coalesce(sum(hash(frame)), 0) from ({sqls[name]}) as frame"
+        ).fetchall()[0]
+        digest.update(f"{name}:{rows}:{hashes}\n".encode())
+    return digest.hexdigest()
+
+
+def accepted_fingerprint(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> str | None:
+    """The fingerprint of the content the suite last passed on, if any."""
+    if not _relation_exists(con, "raw", MART_FINGERPRINTS_TABLE.split(".")[1]):
+        return None
+    found = con.execute(
+        f"select fingerprint from {MART_FINGERPRINTS_TABLE} where suite_name = ?", [spec.name]
+    ).fetchall()
+    return str(found[0][0]) if found else None
 
 
 # ---------------------------------------------------------------- validation
@@ -702,6 +790,10 @@ class SuiteRun:
     max_rows_by_frame: dict[str, int] = field(default_factory=dict)
     # mart suites that judge new rows: the dbt runs whose rows were judged
     invocations: list[str] = field(default_factory=list)
+    # mart suites: the content fingerprint of the frames (None when the suite cannot reuse a
+    # pass), and whether it equalled the one of the last pass, so nothing was judged again
+    fingerprint: str | None = None
+    unchanged: bool = False
 
     @property
     def per_load(self) -> bool:
@@ -730,6 +822,8 @@ class SuiteRun:
         return len({outcome.index for outcome in self.failures})
 
     def failures_markdown(self) -> str:
+        if self.unchanged:
+            return UNCHANGED_SUMMARY
         if not self.failures:
             if self.per_load and not self.loads:
                 return "No new loads to judge."
@@ -756,6 +850,8 @@ class SuiteRun:
     def summary(self) -> str:
         if self.per_load:
             return self._load_summary()
+        if self.unchanged:
+            return f"{UNCHANGED_SUMMARY} ({self.spec.path.name})"
         if self.success:
             return f"{len(self.outcomes)} expectations passed ({self.spec.path.name})"
         names = ", ".join(f"{o.expectation_type}({o.target})" for o in self.failures)
@@ -1042,7 +1138,19 @@ def run_suite(
     if spec.source is None:
         # the frames read the rows of exactly these runs, the ones a pass records
         invocations = unaccepted_invocations(con, spec) if spec.judges_new_rows else []
-        frames = read_frames(spec, con, project_dir, invocations=invocations)
+        sqls = frame_sqls(spec, con, project_dir, invocations=invocations)
+        fingerprint = content_fingerprint(spec, con, sqls) if reuses_passes(spec) else None
+        if fingerprint is not None and fingerprint == accepted_fingerprint(con, spec):
+            return SuiteRun(
+                spec=spec,
+                outcomes=[],
+                rows_by_frame={},
+                seconds=time.perf_counter() - started,
+                invocations=invocations,
+                fingerprint=fingerprint,
+                unchanged=True,
+            )
+        frames = {name: con.execute(sql).df() for name, sql in sqls.items()}
         outcomes = validate_frames(spec, frames, now, project_dir)
         rows = {name: len(frame) for name, frame in frames.items()}
         return SuiteRun(
@@ -1052,6 +1160,7 @@ def run_suite(
             seconds=time.perf_counter() - started,
             max_rows_by_frame=dict(rows),
             invocations=invocations,
+            fingerprint=fingerprint,
         )
     loads = pending_loads(con, spec.source)
     rows_by_frame = dict.fromkeys(spec.frame_names(), 0)
@@ -1099,6 +1208,7 @@ def run_suite(
 __all__ = [
     "EXPECTATIONS_DIR",
     "MART_CHECKS_TABLE",
+    "MART_FINGERPRINTS_TABLE",
     "ExpectationOutcome",
     "FrameValidator",
     "LoadJudgement",
@@ -1106,7 +1216,9 @@ __all__ = [
     "SuiteError",
     "SuiteRun",
     "SuiteSpec",
+    "accepted_fingerprint",
     "cast_landed_sql",
+    "content_fingerprint",
     "contract_cast_sql",
     "load_suite_spec",
     "load_volume_sql",
@@ -1114,6 +1226,7 @@ __all__ = [
     "pending_loads",
     "raw_suite_path",
     "record_accepted",
+    "reuses_passes",
     "run_suite",
     "unaccepted_invocations",
 ]

@@ -24,11 +24,19 @@
     [ref('base_customers__validated'), 'customer_since'],
 ] %}
 {%- endif %}
+{#- the months being built, and those with the months before them that their trailing sums
+    read: each bound is queried once (on an incremental run) and reused by every import -#}
+{%- set built = incremental_month_filter('month_start', 'month_start', changed_inputs=tracked) %}
+{%- set trailing_profit_source = 'trailing_profit_by_pairs' if is_incremental()
+    else 'trailing_profit_by_running_totals' %}
+{%- set with_history = incremental_month_filter(
+    'month_start', 'month_start', lookback_months=11, changed_inputs=tracked
+) %}
 with
 
 customer_value as (
     select * from {{ ref('int_customer_value_monthly') }}
-    where {{ incremental_month_filter('month_start', 'month_start', changed_inputs=tracked) }}
+    where {{ built }}
 ),
 
 -- the profit of the months being built and of the 11 before them, which their trailing sums
@@ -39,9 +47,7 @@ profit_history as (
         month_start,
         profit
     from {{ ref('int_customer_value_monthly') }}
-    where {{ incremental_month_filter(
-        'month_start', 'month_start', lookback_months=11, changed_inputs=tracked
-    ) }}
+    where {{ with_history }}
 ),
 
 -- the customer months being built, for the bounds of their trailing sums (a narrow import
@@ -51,7 +57,7 @@ built_months as (
         customer_id,
         month_start
     from {{ ref('int_customer_value_monthly') }}
-    where {{ incremental_month_filter('month_start', 'month_start', changed_inputs=tracked) }}
+    where {{ built }}
 ),
 
 customers as (
@@ -62,10 +68,67 @@ segments as (
     select * from {{ ref('mart_loyalty_segments') }}
 ),
 
--- months m-11 .. m of the same customer, by date so gaps never stretch the window: running
--- totals over the customer's months, read at each month (itself included) and at a bound 12
--- months before it (placed after a month row of the same date, so that month is left out).
--- One sort per customer instead of a self join of every month with every other month.
+-- An incremental run builds a few months: each profit row is added to the built months whose
+-- 12 months hold it (months m-11 .. m, by date, so gaps never stretch the window), through a
+-- small list of (built month, month it reads) pairs: equal-key joins and one aggregate over
+-- the rows read, with no sort of every customer's history. The trailing sums are the full
+-- build's (below), for the months built.
+history_months as (
+    select distinct month_start
+    from {{ ref('int_customer_value_monthly') }}
+    where {{ with_history }}
+),
+
+built_month_list as (
+    select distinct month_start
+    from {{ ref('int_customer_value_monthly') }}
+    where {{ built }}
+),
+
+trailing_months as (
+    select
+        built_month_list.month_start,
+        history_months.month_start as history_month
+    from built_month_list
+    inner join history_months
+        on
+            built_month_list.month_start >= history_months.month_start
+            and cast({{ dbt.dateadd('month', -12, 'built_month_list.month_start') }} as date)
+            < history_months.month_start
+),
+
+trailing_sums as (
+    select
+        profit_history.customer_id,
+        trailing_months.month_start,
+        sum(profit_history.profit) as trailing_12m_profit,
+        cast(count(*) as {{ dbt.type_bigint() }}) as trailing_12m_months
+    from profit_history
+    inner join trailing_months
+        on profit_history.month_start = trailing_months.history_month
+    group by profit_history.customer_id, trailing_months.month_start
+),
+
+-- the customer months that exist (a customer with earlier rows only has no row this month);
+-- read on incremental runs only
+trailing_profit_by_pairs as (  -- noqa: ST03
+    select
+        trailing_sums.customer_id,
+        trailing_sums.month_start,
+        trailing_sums.trailing_12m_profit,
+        trailing_sums.trailing_12m_months
+    from trailing_sums
+    inner join built_months
+        on
+            trailing_sums.customer_id = built_months.customer_id
+            and trailing_sums.month_start = built_months.month_start
+),
+
+-- A full build (every month): months m-11 .. m of the same customer, by date so gaps never
+-- stretch the window: running totals over the customer's months, read at each month (itself
+-- included) and at a bound 12 months before it (placed after a month row of the same date, so
+-- that month is left out). One sort per customer instead of a self join of every month with
+-- every other month, or of the pairs above 12 times over.
 trailing_timeline as (
     select
         customer_id,
@@ -104,7 +167,7 @@ running_profit as (
     from trailing_timeline
 ),
 
-trailing_profit as (
+trailing_profit_by_running_totals as (
     select
         customer_id,
         month_start,
@@ -115,8 +178,13 @@ trailing_profit as (
             - {{ sum_where('bound = 1', 'months_through') }} as {{ dbt.type_bigint() }}
         ) as trailing_12m_months
     from running_profit
-    where {{ incremental_month_filter('month_start', 'month_start', changed_inputs=tracked) }}
+    where {{ built }}
     group by customer_id, month_start
+),
+
+-- the pairs on an incremental run, the running totals on a full build (the other is not read)
+trailing_profit as (
+    select * from {{ trailing_profit_source }}
 ),
 
 ranked as (

@@ -15,41 +15,18 @@ satisfaction as (
     where not is_all_branches and is_all_channels and is_all_tiers
 ),
 
-activity as (
-    select * from {{ ref('int_customer_activity_monthly') }}
+retention as (
+    select * from {{ ref('int_branch_retention_monthly') }}
 ),
 
 segments as (
     select * from {{ ref('mart_loyalty_segments') }}
 ),
 
+-- revenue, cost to serve and profit per customer month, with the customer's home branch
 customer_value as (
-    select * from {{ ref('int_customer_value_monthly') }}
-),
-
-customers as (
-    select * from {{ ref('dim_customers') }}
-),
-
--- customers open and active at the previous month end (by their home branch then), and
--- whether they are still open and active at this month end
-retention as (
-    select
-        previous_month.home_branch_id as branch_id,
-        cast({{ dbt.dateadd('month', 1, 'previous_month.month_start') }} as date)
-            as month_start,
-        {{ count_where('true') }} as retention_base_customers,
-        {{ count_where('this_month.is_active') }} as retained_customers
-    from activity as previous_month
-    left join activity as this_month
-        on
-            previous_month.customer_id = this_month.customer_id
-            and this_month.month_start
-            = cast({{ dbt.dateadd('month', 1, 'previous_month.month_start') }} as date)
-    where previous_month.is_active
-    group by
-        previous_month.home_branch_id,
-        cast({{ dbt.dateadd('month', 1, 'previous_month.month_start') }} as date)
+    select * from {{ ref('mart_customer_value_monthly') }}
+    where home_branch_id is not null
 ),
 
 segment_counts as (
@@ -66,16 +43,14 @@ segment_counts as (
 
 financials as (
     select
-        customers.home_branch_id as branch_id,
-        customer_value.month_start,
+        home_branch_id as branch_id,
+        month_start,
         {{ count_where('true') }} as value_customers,
-        sum(customer_value.revenue) as revenue,
-        sum(customer_value.cost_to_serve) as cost_to_serve,
-        sum(customer_value.profit) as profit
+        sum(revenue) as revenue,
+        sum(cost_to_serve) as cost_to_serve,
+        sum(profit) as profit
     from customer_value
-    inner join customers
-        on customer_value.customer_id = customers.customer_id
-    group by customers.home_branch_id, customer_value.month_start
+    group by home_branch_id, month_start
 ),
 
 financials_compared as (
