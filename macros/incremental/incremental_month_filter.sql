@@ -93,3 +93,44 @@
         ) as changed_inputs
     )
 {%- endmacro %}
+
+
+{#
+    The `changed_inputs` of a monthly model (incremental_month_filter, first_changed_month):
+    [relation, date expression] pairs for the models listed as [model name, date column], or
+    [model name, date column, [model, key]] for a model whose rows take their date from
+    another one (survey answers from their response). The refs are called when dbt parses (so
+    the lineage records them) and on incremental runs; a full build and a unit test (which
+    build from scratch) get [] and read none of them.
+
+    Usage: {%- set tracked = tracked_inputs([
+               ['base_transactions__validated', 'occurred_at'],
+               ['base_survey_answers__validated', 'responded_at',
+                   ['stg_survey_responses__responses', 'response_id']],
+           ]) %}
+#}
+{% macro tracked_inputs(inputs) -%}
+    {%- if execute and not is_incremental() -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set tracked = [] -%}
+    {%- for input in inputs -%}
+        {%- if input | length > 2 -%}
+            {%- set dated_by, key = input[2][0], input[2][1] -%}
+            {%- set rows_with_dates -%}
+                (
+                    select
+                        tracked_rows._written_at,
+                        dated_rows.{{ input[1] }}
+                    from {{ ref(input[0]) }} as tracked_rows
+                    inner join {{ ref(dated_by) }} as dated_rows
+                        on tracked_rows.{{ key }} = dated_rows.{{ key }}
+                )
+            {%- endset -%}
+            {%- do tracked.append([rows_with_dates, input[1]]) -%}
+        {%- else -%}
+            {%- do tracked.append([ref(input[0]), input[1]]) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(tracked) }}
+{%- endmacro %}

@@ -177,11 +177,11 @@
 {% macro _has_new_loads(source_name, table_name=none) -%}
     {%- set new_loads_sql -%}
         select count(*) as new_loads
-        from (
-            select distinct _load_id
-            from {{ source(source_name, table_name or source_name) }}
-            where _load_id not in (select stored._load_id from {{ this }} as stored)
-        ) as new_loads
+        from (select distinct _load_id from {{ source(source_name, table_name or source_name) }})
+            as landed_loads
+        left join (select distinct _load_id from {{ this }}) as stored_loads
+            on landed_loads._load_id = stored_loads._load_id
+        where stored_loads._load_id is null
     {%- endset -%}
     {{ return(run_query(new_loads_sql).columns[0].values()[0] > 0) }}
 {%- endmacro %}

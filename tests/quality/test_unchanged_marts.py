@@ -87,9 +87,7 @@ def test_an_identical_rebuild_under_a_new_dbt_run_is_accepted_unchanged(tmp_path
         assert rebuilt.invocations == ["run-2"]
         assert not rebuilt.unchanged  # the frames of run-2's rows hold one row, not three
         record_accepted(con, rebuilt)
-        con.register(
-            "frame", segment_rows(_invocation_id="run-2").assign(_invocation_id="run-3")
-        )
+        con.register("frame", segment_rows(_invocation_id="run-2").assign(_invocation_id="run-3"))
         con.execute("create or replace table marts.mart_loyalty_segments as from frame")
         same = run_suite(spec, con)
         assert same.invocations == ["run-3"]

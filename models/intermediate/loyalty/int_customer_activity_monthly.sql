@@ -15,31 +15,18 @@
 {%- set complaint_days = var('complaint_lookback_days', 90) %}
 {%- set history_days = [2 * activity_days, survey_days, complaint_days] | max %}
 {#- the inputs whose rows place a change in a month: a month end reads the rows dated up to it
-    (windows, latest scores, complaint states, balances) and the customers open at it. The
-    stamps are compared on incremental runs only; a full build and the unit tests (which build
-    from scratch) leave the inputs unread. dbt records the refs when it parses. -#}
-{%- set tracked = [] %}
-{%- if not execute or is_incremental() %}
-{%- set answered_responses -%}
-    (
-        select
-            answers._written_at,
-            responses.responded_at
-        from {{ ref('base_survey_answers__validated') }} as answers
-        inner join {{ ref('stg_survey_responses__responses') }} as responses
-            on answers.response_id = responses.response_id
-    )
-{%- endset %}
-{%- set tracked = [
-    [ref('base_transactions__validated'), 'occurred_at'],
-    [ref('base_balances__validated'), 'month'],
-    [ref('base_survey_responses__validated'), 'responded_at'],
-    [answered_responses, 'responded_at'],
-    [ref('base_complaints__validated'), 'received_at'],
-    [ref('base_callbacks__validated'), 'attempted_at'],
-    [ref('base_customers__validated'), 'customer_since'],
-] %}
-{%- endif %}
+    (windows, latest scores, complaint states, balances) and the customers open at it (macro
+    tracked_inputs: read on incremental runs only). -#}
+{%- set tracked = tracked_inputs([
+    ['base_transactions__validated', 'occurred_at'],
+    ['base_balances__validated', 'month'],
+    ['base_survey_responses__validated', 'responded_at'],
+    ['base_survey_answers__validated', 'responded_at',
+        ['stg_survey_responses__responses', 'response_id']],
+    ['base_complaints__validated', 'received_at'],
+    ['base_callbacks__validated', 'attempted_at'],
+    ['base_customers__validated', 'customer_since'],
+]) %}
 {%- set tenure = dbt.datediff(
     'customer_months.customer_since', 'customer_months.month_end_date', 'day'
 ) %}

@@ -12,12 +12,9 @@
         **partition_replace_config('month_start')
     )
 }}
-{#- the stamps are compared on incremental runs only; a full build and the unit tests (which
-    build from scratch) leave the inputs unread. dbt records the refs when it parses. -#}
-{%- set tracked = [] %}
-{%- if not execute or is_incremental() %}
-{%- set tracked = [[ref('int_customer_activity_monthly'), 'month_end_date']] %}
-{%- endif %}
+{#- the inputs whose rows written since the last build place a change in a month (macro
+    tracked_inputs: read on incremental runs only) -#}
+{%- set tracked = tracked_inputs([['int_customer_activity_monthly', 'month_end_date']]) %}
 {%- set next_month = "cast(" ~ dbt.dateadd('month', 1, 'previous_month.month_start')
     ~ " as date)" %}
 with

@@ -19,15 +19,12 @@
         **partition_replace_config('month_start')
     )
 }}
-{#- the stamps are compared on incremental runs only; a full build and the unit tests (which
-    build from scratch) leave the inputs unread. dbt records the refs when it parses. -#}
-{%- set tracked = [] %}
-{%- if not execute or is_incremental() %}
-{%- set tracked = [
-    [ref('base_transactions__validated'), 'occurred_at'],
-    [ref('base_balances__validated'), 'month'],
-] %}
-{%- endif %}
+{#- the inputs whose rows written since the last build place a change in a month (macro
+    tracked_inputs: read on incremental runs only) -#}
+{%- set tracked = tracked_inputs([
+    ['base_transactions__validated', 'occurred_at'],
+    ['base_balances__validated', 'month'],
+]) %}
 with
 
 transactions as (

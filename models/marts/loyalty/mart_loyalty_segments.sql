@@ -8,12 +8,9 @@
         **partition_replace_config('month_end_date')
     )
 }}
-{#- the stamps are compared on incremental runs only; a full build and the unit tests (which
-    build from scratch) leave the inputs unread. dbt records the refs when it parses. -#}
-{%- set tracked = [] %}
-{%- if not execute or is_incremental() %}
-{%- set tracked = [[ref('int_customer_activity_monthly'), 'month_end_date']] %}
-{%- endif %}
+{#- the inputs whose rows written since the last build place a change in a month (macro
+    tracked_inputs: read on incremental runs only) -#}
+{%- set tracked = tracked_inputs([['int_customer_activity_monthly', 'month_end_date']]) %}
 with
 
 activity as (

@@ -16,15 +16,12 @@
 {%- set measures %}
     cast(count(*) as {{ dbt.type_bigint() }}) as customers
 {%- endset %}
-{#- the stamps are compared on incremental runs only; a full build and the unit tests (which
-    build from scratch) leave the inputs unread. dbt records the refs when it parses. -#}
-{%- set tracked = [] %}
-{%- if not execute or is_incremental() %}
-{%- set tracked = [
-    [ref('mart_loyalty_segments'), 'month_end_date'],
-    [ref('base_customers__validated'), 'customer_since'],
-] %}
-{%- endif %}
+{#- the inputs whose rows written since the last build place a change in a month (macro
+    tracked_inputs: read on incremental runs only) -#}
+{%- set tracked = tracked_inputs([
+    ['mart_loyalty_segments', 'month_end_date'],
+    ['base_customers__validated', 'customer_since'],
+]) %}
 with
 
 segments as (

@@ -14,16 +14,13 @@
         **partition_replace_config('month_start')
     )
 }}
-{#- the stamps are compared on incremental runs only; a full build and the unit tests (which
-    build from scratch) leave the inputs unread. dbt records the refs when it parses. -#}
-{%- set tracked = [] %}
-{%- if not execute or is_incremental() %}
-{%- set tracked = [
-    [ref('int_customer_value_monthly'), 'month_start'],
-    [ref('mart_loyalty_segments'), 'month_start'],
-    [ref('base_customers__validated'), 'customer_since'],
-] %}
-{%- endif %}
+{#- the inputs whose rows written since the last build place a change in a month (macro
+    tracked_inputs: read on incremental runs only) -#}
+{%- set tracked = tracked_inputs([
+    ['int_customer_value_monthly', 'month_start'],
+    ['mart_loyalty_segments', 'month_start'],
+    ['base_customers__validated', 'customer_since'],
+]) %}
 {#- the months being built, and those with the months before them that their trailing sums
     read: each bound is queried once (on an incremental run) and reused by every import -#}
 {%- set built = incremental_month_filter('month_start', 'month_start', changed_inputs=tracked) %}
