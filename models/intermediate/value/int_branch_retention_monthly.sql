@@ -12,8 +12,6 @@
         **partition_replace_config('month_start')
     )
 }}
-{#- the inputs whose rows written since the last build place a change in a month (macro
-    tracked_inputs: read on incremental runs only) -#}
 {%- set tracked = tracked_inputs([['int_customer_activity_monthly', 'month_end_date']]) %}
 {%- set next_month = "cast(" ~ dbt.dateadd('month', 1, 'previous_month.month_start')
     ~ " as date)" %}

@@ -19,8 +19,6 @@
         **partition_replace_config('month_start')
     )
 }}
-{#- the inputs whose rows written since the last build place a change in a month (macro
-    tracked_inputs: read on incremental runs only) -#}
 {%- set tracked = tracked_inputs([
     ['base_transactions__validated', 'occurred_at'],
     ['base_balances__validated', 'month'],

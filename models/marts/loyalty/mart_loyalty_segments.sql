@@ -8,8 +8,6 @@
         **partition_replace_config('month_end_date')
     )
 }}
-{#- the inputs whose rows written since the last build place a change in a month (macro
-    tracked_inputs: read on incremental runs only) -#}
 {%- set tracked = tracked_inputs([['int_customer_activity_monthly', 'month_end_date']]) %}
 with
 

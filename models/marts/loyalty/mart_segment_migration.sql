@@ -16,8 +16,6 @@
 {%- set measures %}
     cast(count(*) as {{ dbt.type_bigint() }}) as customers
 {%- endset %}
-{#- the inputs whose rows written since the last build place a change in a month (macro
-    tracked_inputs: read on incremental runs only) -#}
 {%- set tracked = tracked_inputs([
     ['mart_loyalty_segments', 'month_end_date'],
     ['base_customers__validated', 'customer_since'],

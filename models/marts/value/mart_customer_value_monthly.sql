@@ -14,8 +14,6 @@
         **partition_replace_config('month_start')
     )
 }}
-{#- the inputs whose rows written since the last build place a change in a month (macro
-    tracked_inputs: read on incremental runs only) -#}
 {%- set tracked = tracked_inputs([
     ['int_customer_value_monthly', 'month_start'],
     ['mart_loyalty_segments', 'month_start'],
