@@ -22,11 +22,13 @@
 {#- the months being built, and those with the months before them that their trailing sums
     read: each bound is queried once (on an incremental run) and reused by every import -#}
 {%- set built = incremental_month_filter('month_start', 'month_start', changed_inputs=tracked) %}
-{%- set trailing_profit_source = 'trailing_profit_by_pairs' if is_incremental()
-    else 'trailing_profit_by_running_totals' %}
 {%- set with_history = incremental_month_filter(
     'month_start', 'month_start', lookback_months=11, changed_inputs=tracked
 ) %}
+{#- the trailing sums: pairs on an incremental run (a few months), running totals on a full
+    build (every month) -#}
+{%- set trailing_profit_source = 'trailing_profit_by_pairs' if is_incremental()
+    else 'trailing_profit_by_running_totals' %}
 with
 
 customer_value as (
