@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import py_compile
 import shutil
 import sys
 from datetime import timedelta
@@ -15,6 +16,7 @@ from orchestration.bench import (
     StageFigure,
     _measured,
     add_one_day_of_transactions,
+    packages_without_bytecode,
     report,
 )
 
@@ -71,6 +73,16 @@ def test_one_more_day_copies_a_day_onto_the_next(built_warehouse, tmp_path, kind
 def test_one_more_day_refuses_an_unknown_kind(tmp_path):
     with pytest.raises(ValueError, match="kind must be one of"):
         add_one_day_of_transactions(tmp_path, "weekend")
+
+
+def test_packages_without_bytecode_are_named(tmp_path, monkeypatch):
+    for name in ("cx_bench_compiled", "cx_bench_uncompiled"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text("VALUE = 1\n", encoding="utf-8")
+    py_compile.compile(str(tmp_path / "cx_bench_compiled" / "__init__.py"), doraise=True)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    packages = ("cx_bench_compiled", "cx_bench_uncompiled", "cx_bench_not_installed")
+    assert packages_without_bytecode(packages) == ["cx_bench_uncompiled"]
 
 
 def test_report_shows_totals_ratios_and_model_growth():

@@ -141,26 +141,24 @@ earliest_bound as (
     from window_bounds
 ),
 
--- activity per customer and day after the earliest bound (days before it are in no window)
-daily_activity as (
-    select
-        transactions.customer_id,
-        transactions.occurred_on,
-        count(*) as transaction_count,
-        sum(transactions.amount) as transaction_amount
-    from transactions
+-- the days with customer-initiated activity after the earliest bound (days before it are in no
+-- window); from the facts directly, as data_start is
+activity_dates as (
+    select distinct fct_transactions.occurred_on
+    from {{ ref('fct_transactions') }} as fct_transactions
     cross join earliest_bound
-    where transactions.occurred_on > earliest_bound.earliest_bound_on
-    group by transactions.customer_id, transactions.occurred_on
+    where
+        fct_transactions.is_customer_initiated
+        and fct_transactions.occurred_on > earliest_bound.earliest_bound_on
 ),
 
--- each day with activity (after the earliest bound), with the segment holding it, named by
--- the segment's last day (the first bound on or after the day)
+-- each of those days with the segment holding it, named by the segment's last day (the first
+-- bound on or after the day)
 activity_day_segments as (
     select
         activity_days.occurred_on,
         min(window_bounds.bound_on) as segment_end_on
-    from (select distinct occurred_on from daily_activity) as activity_days
+    from activity_dates as activity_days
     inner join window_bounds
         on activity_days.occurred_on <= window_bounds.bound_on
     group by activity_days.occurred_on
@@ -181,16 +179,18 @@ segment_windows as (
             > {{ days_before('month_ends.month_end_date', 2 * activity_days) }}
 ),
 
+-- a customer's activity per segment, in one aggregate of the transactions (a day joins the
+-- segment holding it; days after the last bound are in none)
 segment_activity as (
     select
-        daily_activity.customer_id,
+        transactions.customer_id,
         activity_day_segments.segment_end_on,
-        sum(daily_activity.transaction_count) as transaction_count,
-        sum(daily_activity.transaction_amount) as transaction_amount
-    from daily_activity
+        count(*) as transaction_count,
+        sum(transactions.amount) as transaction_amount
+    from transactions
     inner join activity_day_segments
-        on daily_activity.occurred_on = activity_day_segments.occurred_on
-    group by daily_activity.customer_id, activity_day_segments.segment_end_on
+        on transactions.occurred_on = activity_day_segments.occurred_on
+    group by transactions.customer_id, activity_day_segments.segment_end_on
 ),
 
 window_activity as (
