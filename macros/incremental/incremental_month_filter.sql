@@ -7,7 +7,8 @@
         versions and rebuilt loads reach every month they change, however old;
       - the last var activity_restate_months stored months (default 0), for changes no
         tracked input shows.
-    On a full build, `true`.
+    On a full build, `true`, or the first of the model's `month_batches` (macro
+    full_build_month_batches; the others are inserted by macro insert_month_batches).
     `stored_column` is the month column of the model's own table ({{ this }}); `lookback_months`
     moves the lower bound that many months further back, for an input a rebuilt month reads
     history from (a trailing 12-month sum reads the 11 months before it). Pass the same
@@ -19,7 +20,11 @@
            ) }}
 #}
 {% macro incremental_month_filter(
-    month_column, stored_column='month_end_date', lookback_months=0, changed_inputs=[]
+    month_column,
+    stored_column='month_end_date',
+    lookback_months=0,
+    changed_inputs=[],
+    month_batches=[]
 ) -%}
     {%- if is_incremental() -%}
         {%- set restated_after = 'cast(' ~ dbt.dateadd(
@@ -60,7 +65,7 @@
             {{ month_column }} > ({{ bound_sql }})
         {%- endif -%}
     {%- else -%}
-        true
+        {{ month_batch_filter(month_column, month_batches, lookback_months) }}
     {%- endif -%}
 {%- endmacro %}
 

@@ -2,11 +2,13 @@
 -- read (SPEC section 2). Customer-initiated transactions only. Incremental: a run appends the
 -- month ends after the last stored one, and recomputes every month end from the earliest
 -- month holding a row of `tracked` written since its last build (macro
--- incremental_month_filter); --full-refresh rebuilds every month end with the same SQL.
+-- incremental_month_filter); --full-refresh rebuilds every month end with the same SQL, a
+-- month per statement on DuckDB (macro full_build_month_batches).
 {{
     config(
         materialized='incremental',
         on_schema_change='fail',
+        post_hook="{{ insert_month_batches() }}",
         **partition_replace_config('month_end_date')
     )
 }}
@@ -27,6 +29,8 @@
     ['base_callbacks__validated', 'attempted_at'],
     ['base_customers__validated', 'customer_since'],
 ]) %}
+{%- set month_batches = full_build_month_batches(ref('fct_transactions'), 'occurred_on') %}
+{%- set balance_lookback = var('balance_lookback_months', 3) %}
 {%- set tenure = dbt.datediff(
     'customer_months.customer_since', 'customer_months.month_end_date', 'day'
 ) %}
@@ -55,8 +59,15 @@ recency_transactions as (
     where is_customer_initiated
 ),
 
+-- the snapshots of the months being built and of the months the balance drop compares with
 balances as (
     select * from {{ ref('stg_balances__balances') }}
+    where {{ incremental_month_filter(
+        'month',
+        lookback_months=balance_lookback,
+        changed_inputs=tracked,
+        month_batches=month_batches
+    ) }}
 ),
 
 responses as (
@@ -96,7 +107,9 @@ month_ends as (
     where
         dates.month_end_date <= observation.observed_through_on
         and dates.month_end_date >= data_start.data_start_on
-        and {{ incremental_month_filter('dates.month_end_date', changed_inputs=tracked) }}
+        and {{ incremental_month_filter(
+            'dates.month_end_date', changed_inputs=tracked, month_batches=month_batches
+        ) }}
 ),
 
 customer_months as (
@@ -450,7 +463,7 @@ final as (
             and balances_before.month = cast(
                 {{ dbt.dateadd(
                     'month',
-                    -1 * var('balance_lookback_months', 3),
+                    -1 * balance_lookback,
                     'customer_months.month_start'
                 ) }} as date
             )

@@ -11,11 +11,13 @@
 -- Incremental like the loyalty models: a run rebuilds the months after the last stored one and
 -- every month from the earliest one holding a transaction or balance row written since its
 -- last build (`tracked`, macro incremental_month_filter), and replaces those months whole;
--- --full-refresh rebuilds every month with the same SQL.
+-- --full-refresh rebuilds every month with the same SQL, a month per statement on DuckDB
+-- (macro full_build_month_batches).
 {{
     config(
         materialized='incremental',
         on_schema_change='fail',
+        post_hook="{{ insert_month_batches() }}",
         **partition_replace_config('month_start')
     )
 }}
@@ -23,16 +25,21 @@
     ['base_transactions__validated', 'occurred_at'],
     ['base_balances__validated', 'month'],
 ]) %}
+{%- set month_batches = full_build_month_batches(ref('fct_transactions'), 'transaction_month') %}
 with
 
 transactions as (
     select * from {{ ref('fct_transactions') }}
-    where {{ incremental_month_filter('transaction_month', 'month_start', changed_inputs=tracked) }}
+    where {{ incremental_month_filter(
+        'transaction_month', 'month_start', changed_inputs=tracked, month_batches=month_batches
+    ) }}
 ),
 
 balances as (
     select * from {{ ref('stg_balances__balances') }}
-    where {{ incremental_month_filter('month', 'month_start', changed_inputs=tracked) }}
+    where {{ incremental_month_filter(
+        'month', 'month_start', changed_inputs=tracked, month_batches=month_batches
+    ) }}
 ),
 
 channel_costs as (
