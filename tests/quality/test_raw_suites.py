@@ -301,6 +301,11 @@ def test_the_characters_trimmed_are_those_staging_trims():
     listed = {chr(int(code)) for code in re.findall(r"chr\((\d+)\)", body)}
     listed |= {" "} if "' '" in body else set()
     assert listed == set(TRIM_CHARACTERS)
+    # the guard that skips the trim where neither end holds one of them: the same set, twice
+    guards = re.findall(r"in \(([\d, ]+)\)", body)
+    assert len(guards) == 2
+    for guard in guards:
+        assert {chr(int(code)) for code in guard.split(",")} == set(TRIM_CHARACTERS)
 
 
 def test_accepted_values_are_compared_in_lower_case():
