@@ -172,6 +172,15 @@ def test_incremental_refresh_equals_full_build(built_warehouse, tmp_path):
     assert [months for _, months, _ in months_by_run] == [first_months, 2]
 
 
+KEY_TEST = "test.cx_warehouse.unique_combination_of_columns_mart_loyalty_segments"
+
+
+def _key_test_sql(target: Path) -> str:
+    """The SQL that mart_loyalty_segments' key test ran in the dbt command run into `target`."""
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    return next(r["compiled_code"] for r in results if r["unique_id"].startswith(KEY_TEST))
+
+
 def _key_test_status(command: list[str], warehouse: Path, target: Path) -> str:
     """Status of mart_loyalty_segments' key test in a dbt command run on `warehouse`."""
     subprocess.run(
@@ -186,13 +195,7 @@ def _key_test_status(command: list[str], warehouse: Path, target: Path) -> str:
         text=True,
     )
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
-    return next(
-        result["status"]
-        for result in results
-        if result["unique_id"].startswith(
-            "test.cx_warehouse.unique_combination_of_columns_mart_loyalty_segments"
-        )
-    )
+    return next(result["status"] for result in results if result["unique_id"].startswith(KEY_TEST))
 
 
 def test_key_tests_of_a_build_read_the_partitions_it_rebuilt(built_warehouse, tmp_path):
@@ -208,4 +211,18 @@ def test_key_tests_of_a_build_read_the_partitions_it_rebuilt(built_warehouse, tm
             "from marts.mart_loyalty_segments) limit 1"
         )
     assert _key_test_status(["build"], warehouse, tmp_path / "build") == "pass"
+    assert "_invocation_id = '" in _key_test_sql(tmp_path / "build")
     assert _key_test_status(["test"], warehouse, tmp_path / "test") == "fail"
+
+
+def test_key_tests_of_a_full_build_read_the_table_without_a_filter(built_warehouse, tmp_path):
+    """Where the build wrote every row (--full-refresh), the key test reads the table itself:
+    the filter on this run's rows would keep every row, at the cost of a second read. (The
+    test of the same SQL failing on a duplicate: `dbt test` in the test above.)"""
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy2(built_warehouse.duckdb_path, warehouse)
+    target = tmp_path / "full"
+    assert _key_test_status(["build", "--full-refresh"], warehouse, target) == "pass"
+    sql = _key_test_sql(target)
+    assert "_invocation_id" not in sql
+    assert "mart_loyalty_segments" in sql
