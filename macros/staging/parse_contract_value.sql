@@ -81,8 +81,10 @@
     end
 {%- endmacro %}
 
+{#- Spark: chr(n) is chr(n % 256) past 255, so the ideographic space (U+3000) is spelt from its
+    UTF-8 bytes. -#}
 {% macro spark__trim_to_null(expression) -%}
-    nullif(trim(both concat(' ', chr(9), chr(10), chr(13), chr(160), chr(12288)) from {{ expression }}), '')
+    nullif(trim(both concat(' ', chr(9), chr(10), chr(13), chr(160), decode(unhex('E38080'), 'UTF-8')) from {{ expression }}), '')
 {%- endmacro %}
 
 
