@@ -175,10 +175,16 @@ def test_incremental_refresh_equals_full_build(built_warehouse, tmp_path):
 KEY_TEST = "test.cx_warehouse.unique_combination_of_columns_mart_loyalty_segments"
 
 
+def _key_test_result(target: Path) -> dict:
+    """mart_loyalty_segments' key test in the run_results.json of a dbt command run into
+    `target`."""
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    return next(result for result in results if result["unique_id"].startswith(KEY_TEST))
+
+
 def _key_test_sql(target: Path) -> str:
     """The SQL that mart_loyalty_segments' key test ran in the dbt command run into `target`."""
-    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
-    return next(r["compiled_code"] for r in results if r["unique_id"].startswith(KEY_TEST))
+    return _key_test_result(target)["compiled_code"]
 
 
 def _key_test_status(command: list[str], warehouse: Path, target: Path) -> str:
@@ -194,8 +200,7 @@ def _key_test_status(command: list[str], warehouse: Path, target: Path) -> str:
         capture_output=True,
         text=True,
     )
-    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
-    return next(result["status"] for result in results if result["unique_id"].startswith(KEY_TEST))
+    return _key_test_result(target)["status"]
 
 
 def test_key_tests_of_a_build_read_the_partitions_it_rebuilt(built_warehouse, tmp_path):

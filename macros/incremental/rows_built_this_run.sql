@@ -38,10 +38,9 @@
     On an incremental `dbt build` the test reads only those rows. Where this run wrote every row
     (a full build) and the `where` is one of these two forms, which then keep every row (but
     null keys, which a key test passes anyway), the test reads the relation itself, without
-    the filter: a first query
-    (one row at most) looks for a row another run wrote. On 33.9M transactions the key test
-    takes 4.1 s so, against 8 to 11 s through `key in (select key ...)`, which holds every
-    row. When this invocation did not build the model (`dbt test`, or a build that did not
+    the filter; a first query (one row at most) looks for a row another run wrote. On 33.9M
+    transactions the key test takes 4.1 s that way, against 8 to 11 s through
+    `key in (select key ...)`, which keeps every row. When this invocation did not build the model (`dbt test`, or a build that did not
     select it) the placeholder is `true` and the test reads every row. The id is put in when
     the test runs: the `where` config itself is rendered when dbt parses, and a partial parse
     keeps it from an earlier invocation.
