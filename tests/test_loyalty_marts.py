@@ -173,61 +173,142 @@ def test_incremental_refresh_equals_full_build(built_warehouse, tmp_path):
 
 
 KEY_TEST = "test.cx_warehouse.unique_combination_of_columns_mart_loyalty_segments"
+ORPHAN_TEST = "test.cx_warehouse.relationships_fct_transactions_customer_id__customer_id__ref_dim"
+FIRST_MONTH_END = "(select min(month_end_date) from marts.mart_loyalty_segments)"
 
 
-def _key_test_result(target: Path) -> dict:
-    """mart_loyalty_segments' key test in the run_results.json of a dbt command run into
-    `target`."""
+def _key_test_result(target: Path, test: str = KEY_TEST) -> dict:
+    """A data test (mart_loyalty_segments' key test unless `test` names another by the start
+    of its unique_id) in the run_results.json of a dbt command run into `target`."""
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
-    return next(result for result in results if result["unique_id"].startswith(KEY_TEST))
+    return next(result for result in results if result["unique_id"].startswith(test))
 
 
-def _key_test_sql(target: Path) -> str:
-    """The SQL that mart_loyalty_segments' key test ran in the dbt command run into `target`."""
-    return _key_test_result(target)["compiled_code"]
+def _key_test_sql(target: Path, test: str = KEY_TEST) -> str:
+    """The SQL that the test ran in the dbt command run into `target`."""
+    return _key_test_result(target, test)["compiled_code"]
 
 
-def _key_test_status(command: list[str], warehouse: Path, target: Path) -> str:
-    """Status of mart_loyalty_segments' key test in a dbt command run on `warehouse`."""
+def _key_test_status(
+    command: list[str],
+    warehouse: Path,
+    target: Path,
+    select: str = "mart_loyalty_segments",
+    test: str = KEY_TEST,
+) -> str:
+    """Status of the test in a dbt command on the models `select` run on `warehouse`."""
     subprocess.run(
         [
             dbt_executable(),
             *command,
-            *("--select", "mart_loyalty_segments", "--quiet", "--target-path", str(target)),
+            *("--select", select, "--quiet", "--target-path", str(target)),
         ],
         cwd=REPO_ROOT,
         env={**os.environ, "CX_DUCKDB_PATH": str(warehouse)},
         capture_output=True,
         text=True,
     )
-    return _key_test_result(target)["status"]
+    return _key_test_result(target, test)["status"]
 
 
-def test_key_tests_of_a_build_read_the_partitions_it_rebuilt(built_warehouse, tmp_path):
-    """A duplicate planted in a month end an incremental build does not rebuild: the build's
-    key test (where __rows_built_this_run__) reads only the month ends the build wrote and
-    passes; `dbt test` on its own did not build the model, so it reads every row and fails."""
+def _warehouse_copy(built_warehouse: BuiltWarehouse, tmp_path: Path, *statements: str) -> Path:
+    """A copy of the built warehouse in `tmp_path`, with `statements` run on it."""
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copy2(built_warehouse.duckdb_path, warehouse)
     with duckdb.connect(str(warehouse)) as con:
-        con.execute(
-            "insert into marts.mart_loyalty_segments select * from marts.mart_loyalty_segments "
-            "where month_end_date = (select min(month_end_date) "
-            "from marts.mart_loyalty_segments) limit 1"
-        )
+        for statement in statements:
+            con.execute(statement)
+    return warehouse
+
+
+def _orphans_found(command: list[str], warehouse: Path, target: Path) -> int:
+    """Failing rows of fct_transactions' orphan-customer test in a dbt command on
+    fct_transactions run on `warehouse`."""
+    _key_test_status(command, warehouse, target, select="fct_transactions", test=ORPHAN_TEST)
+    return _key_test_result(target, ORPHAN_TEST)["failures"]
+
+
+def test_orphan_tests_of_a_build_read_this_runs_rows_and_the_last_runs_orphans(
+    built_warehouse, tmp_path
+):
+    """fct_transactions' orphan-customer test (warn, store_failures) on an incremental build
+    reads the rows the build wrote and those whose key failed the test's last run. An orphan
+    planted in rows an earlier run wrote is not read by the build; `dbt test` reads every row,
+    finds it and stores it; the next build reads it again through those stored failures, so
+    it is still reported rather than dropped from dq_test_failures. (The sample data holds
+    orphans of its own, which every run finds.)"""
+    warehouse = _warehouse_copy(
+        built_warehouse,
+        tmp_path,
+        "insert into marts.fct_transactions select * replace ("
+        "'ORPHAN-' || transaction_id as transaction_id, 'C-ORPHAN' as customer_id) "
+        "from marts.fct_transactions limit 1",
+    )
+    before = _orphans_found(["build"], warehouse, tmp_path / "first")
+    first = _key_test_sql(tmp_path / "first", ORPHAN_TEST)
+    assert "_written_at > cast('" in first and "C-ORPHAN" not in first
+    assert _orphans_found(["test"], warehouse, tmp_path / "test") == before + 1
+    assert _orphans_found(["build"], warehouse, tmp_path / "again") == before + 1
+    assert "'C-ORPHAN'" in _key_test_sql(tmp_path / "again", ORPHAN_TEST)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        stored = con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'dq_test_failures' "
+            "and table_name like 'relationships_fct_transactions_%'"
+        ).fetchall()
+        kept = {
+            value
+            for (name,) in stored
+            for (value,) in con.execute(
+                f'select from_field from dq_test_failures."{name}"'
+            ).fetchall()
+        }
+    assert "C-ORPHAN" in kept
+
+
+def test_key_tests_of_a_build_read_the_partitions_it_rebuilt(built_warehouse, tmp_path):
+    """A duplicate planted in a month end an incremental build does not rebuild, stamped as
+    written by the run that built the warehouse (whose key test passed): the build's key test
+    (where __rows_not_yet_passed__) reads only the month ends written since and passes;
+    `dbt test` on its own did not build the model, so it reads every row and fails."""
+    warehouse = _warehouse_copy(
+        built_warehouse,
+        tmp_path,
+        "insert into marts.mart_loyalty_segments select * from marts.mart_loyalty_segments "
+        f"where month_end_date = {FIRST_MONTH_END} limit 1",
+    )
     assert _key_test_status(["build"], warehouse, tmp_path / "build") == "pass"
-    assert "_invocation_id = '" in _key_test_sql(tmp_path / "build")
+    assert "_written_at > cast('" in _key_test_sql(tmp_path / "build")
     assert _key_test_status(["test"], warehouse, tmp_path / "test") == "fail"
+
+
+def test_key_tests_of_a_build_read_again_the_rows_of_a_run_whose_test_did_not_pass(
+    built_warehouse, tmp_path
+):
+    """A month end rewritten, with a duplicate, by a run whose key test did not pass (a
+    refresh that stopped: its rows are stamped after the test's last pass, with another run's
+    id): the next build's key test reads that month end, though the build did not write it,
+    and fails; and fails again on the build after, as no pass was recorded in between."""
+    warehouse = _warehouse_copy(
+        built_warehouse,
+        tmp_path,
+        "insert into marts.mart_loyalty_segments select * from marts.mart_loyalty_segments "
+        f"where month_end_date = {FIRST_MONTH_END} limit 1",
+        "update marts.mart_loyalty_segments set _invocation_id = 'a-run-that-stopped', "
+        f"_written_at = timezone('UTC', now()) where month_end_date = {FIRST_MONTH_END}",
+    )
+    assert _key_test_status(["build"], warehouse, tmp_path / "first") == "fail"
+    assert "_written_at > cast('" in _key_test_sql(tmp_path / "first")
+    assert _key_test_status(["build"], warehouse, tmp_path / "again") == "fail"
 
 
 def test_key_tests_of_a_full_build_read_the_table_without_a_filter(built_warehouse, tmp_path):
     """Where the build wrote every row (--full-refresh), the key test reads the table itself:
     the filter on this run's rows would keep every row, at the cost of a second read. (The
-    test of the same SQL failing on a duplicate: `dbt test` in the test above.)"""
-    warehouse = tmp_path / "warehouse.duckdb"
-    shutil.copy2(built_warehouse.duckdb_path, warehouse)
+    test of the same SQL failing on a duplicate: `dbt test` in
+    test_key_tests_of_a_build_read_the_partitions_it_rebuilt.)"""
+    warehouse = _warehouse_copy(built_warehouse, tmp_path)
     target = tmp_path / "full"
     assert _key_test_status(["build", "--full-refresh"], warehouse, target) == "pass"
     sql = _key_test_sql(target)
-    assert "_invocation_id" not in sql
+    assert "_invocation_id" not in sql and "_written_at" not in sql
     assert "mart_loyalty_segments" in sql

@@ -14,7 +14,8 @@ final as (
         _source_file,
         _row_number,
         _load_id,
-        _invocation_id
+        _invocation_id,
+        _written_at
     from validated
     where reject_reason is null
 )
