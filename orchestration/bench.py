@@ -1,8 +1,11 @@
 """`make bench`: how long each stage of a refresh takes and how much memory it needs, by scale.
 
-For each scale (customers x months of generated data) it runs, each stage in a process of its
-own so that its wall time and peak memory (the largest total resident set of the process and
-its children, sampled every 0.1 s) are its own:
+For each scale (customers x months of generated data) it runs the stages below. The stages of
+a refresh (ingest to publish) run one after the other in one process, as the refresh job runs
+its steps (Dagster's in-process executor): each stage's wall time runs from the end of the one
+before (the first one's from the process start, so it carries the imports), and its peak
+memory is the largest total resident set of that process and its children (dbt) sampled
+every 0.1 s while it ran. Generation and the baseline scan run in processes of their own.
 
     generate       the sample-data generator (Parquet landing files)
     ingest         every landing file into raw (the code the raw/<source> assets run)
@@ -38,7 +41,11 @@ from pathlib import Path
 
 from orchestration.settings import LANDING_SOURCES, REPO_ROOT
 
-STAGES = ("ingest", "raw_checks", "dbt_build", "mart_checks", "publish", "baseline_scan")
+# the stages of a refresh, run in one process (run_refresh), as the refresh job runs them
+REFRESH_WORKER_STAGES = ("ingest", "raw_checks", "dbt_build", "mart_checks", "publish")
+# the file where the refresh process notes the end of each stage (time.monotonic, which the
+# benchmark's process reads on the same clock)
+STAGE_CLOCK = "stage_clock.jsonl"
 
 
 @dataclass
@@ -145,6 +152,53 @@ def _measured(
     return seconds, peak
 
 
+def _stage_spans(clock: Path, started: float, finished: float) -> list[tuple[str, float, float]]:
+    """(stage, start, end) of each stage the clock file notes: a stage runs from the end of the
+    one before (the first from `started`), the last to `finished` (the process's exit)."""
+    ends = [json.loads(line) for line in clock.read_text(encoding="utf-8").splitlines() if line]
+    spans, start = [], started
+    for index, entry in enumerate(ends):
+        end = finished if index == len(ends) - 1 else entry["ended"]
+        spans.append((entry["stage"], start, end))
+        start = end
+    return spans
+
+
+def _measured_stages(
+    command: list[str], env: dict[str, str], log: Path, clock: Path, interval: float = 0.1
+) -> list[tuple[str, float, float]]:
+    """Run a command that runs stages one after the other and notes the end of each in `clock`
+    (note_stage_end); (stage, wall seconds, peak MiB of the process tree while it ran) of each."""
+    clock.unlink(missing_ok=True)
+    samples: list[tuple[float, float]] = []
+    started = time.monotonic()
+    with open(log, "ab") as output:
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+        while process.poll() is None:
+            sampled_at = time.monotonic()
+            samples.append((sampled_at, _tree_rss_mib(process.pid)))
+            time.sleep(interval)
+    finished = time.monotonic()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed; see {log}")
+    figures = []
+    for stage, start, end in _stage_spans(clock, started, finished):
+        peak = max((rss for at, rss in samples if start <= at < end), default=0.0)
+        figures.append((stage, end - start, peak))
+    return figures
+
+
+def note_stage_end(clock: Path, stage: str) -> None:
+    with open(clock, "a", encoding="utf-8") as notes:
+        notes.write(json.dumps({"stage": stage, "ended": time.monotonic()}) + "\n")
+
+
+def _refresh_command(stages: tuple[str, ...], workdir: Path) -> list[str]:
+    return [sys.executable, "-m", "orchestration.bench", "refresh", "--dir", str(workdir), *stages]
+
+
 def _stage_command(stage: str, workdir: Path) -> list[str]:
     return [sys.executable, "-m", "orchestration.bench", "stage", stage, "--dir", str(workdir)]
 
@@ -219,7 +273,7 @@ def stage_mart_checks(workdir: Path) -> dict:
 
 
 def stage_dbt_build(workdir: Path) -> dict:
-    from orchestration.dbt_project import REFRESH_BUILD_ARGS, dbt_executable
+    from orchestration.dbt_command import REFRESH_BUILD_ARGS, dbt_executable
 
     # The refresh's own command. The target path is kept from run to run, so the one-day
     # refresh parses incrementally (partial_parse.msgpack) as a scheduled refresh does.
@@ -321,15 +375,38 @@ def run_stage(stage: str, workdir: Path) -> None:
     (workdir / f"stage_{stage}.json").write_text(json.dumps(detail), encoding="utf-8")
 
 
+def run_refresh(stages: list[str], workdir: Path) -> None:
+    """The refresh's stages in this one process, noting the end of each (STAGE_CLOCK)."""
+    for stage in stages:
+        run_stage(stage, workdir)
+        note_stage_end(workdir / STAGE_CLOCK, stage)
+
+
 # ---------------------------------------------------------------- the benchmark
+
+
+def _detail(workdir: Path, stage: str) -> dict:
+    return json.loads((workdir / f"stage_{stage}.json").read_text(encoding="utf-8"))
+
+
+def _refresh_figures(workdir: Path, env: dict[str, str], log: Path) -> list[StageFigure]:
+    _say(f"  refresh ({', '.join(REFRESH_WORKER_STAGES)}) ...")
+    measured = _measured_stages(
+        _refresh_command(REFRESH_WORKER_STAGES, workdir), env, log, workdir / STAGE_CLOCK
+    )
+    figures = []
+    for stage, seconds, peak in measured:
+        _say(f"  {stage}: {seconds:.1f} s, peak {peak:,.0f} MiB")
+        detail = _detail(workdir, stage)
+        figures.append(StageFigure(stage, round(seconds, 2), round(peak, 1), detail))
+    return figures
 
 
 def _figure(stage: str, workdir: Path, env: dict[str, str], log: Path) -> StageFigure:
     _say(f"  {stage} ...")
     seconds, peak = _measured(_stage_command(stage, workdir), env, log)
-    detail = json.loads((workdir / f"stage_{stage}.json").read_text(encoding="utf-8"))
     _say(f"  {stage}: {seconds:.1f} s, peak {peak:,.0f} MiB")
-    return StageFigure(stage, round(seconds, 2), round(peak, 1), detail)
+    return StageFigure(stage, round(seconds, 2), round(peak, 1), _detail(workdir, stage))
 
 
 def _source_rows(workdir: Path) -> dict[str, int]:
@@ -357,8 +434,8 @@ def bench_scale(customers: int, months: int, out: Path, seed: int) -> ScaleRun:
     seconds, peak = _measured(generate, env, log)
     run.stages.append(StageFigure("generate", round(seconds, 2), round(peak, 1)))
     _say(f"  generate: {seconds:.1f} s, peak {peak:,.0f} MiB")
-    for stage in STAGES:
-        run.stages.append(_figure(stage, workdir, env, log))
+    run.stages += _refresh_figures(workdir, env, log)
+    run.stages.append(_figure("baseline_scan", workdir, env, log))
     run.rows = _source_rows(workdir)
     run.dbt_models = next(f.detail["models"] for f in run.stages if f.stage == "dbt_build")
 
@@ -366,11 +443,8 @@ def bench_scale(customers: int, months: int, out: Path, seed: int) -> ScaleRun:
         _say(f"  incremental: one more day of transactions ({day.replace('_', '-')} day)")
         added = add_one_day_of_transactions(workdir, day)
         figures = run.figures(day)
-        for stage in ("ingest", "raw_checks", "dbt_build", "mart_checks", "publish"):
-            figure = _figure(stage, workdir, env, log)
-            if stage == "ingest":
-                figure.detail["added"] = added
-            figures.append(figure)
+        figures += _refresh_figures(workdir, env, log)
+        next(f for f in figures if f.stage == "ingest").detail["added"] = added
         models = next(f.detail["models"] for f in figures if f.stage == "dbt_build")
         if day == "ordinary":
             run.incremental_dbt_models = models
@@ -473,6 +547,9 @@ def main(argv: list[str] | None = None) -> int:
     stage = commands.add_parser("stage", help="(internal) run one stage in this process")
     stage.add_argument("name", choices=sorted(STAGE_FUNCTIONS))
     stage.add_argument("--dir", type=Path, required=True)
+    refresh = commands.add_parser("refresh", help="(internal) run these stages in this process")
+    refresh.add_argument("names", nargs="+", choices=sorted(STAGE_FUNCTIONS))
+    refresh.add_argument("--dir", type=Path, required=True)
     parser.add_argument("--customers", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--seed", type=int, default=1)
@@ -480,6 +557,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "stage":
         run_stage(args.name, args.dir)
+        return 0
+    if args.command == "refresh":
+        run_refresh(args.names, args.dir)
         return 0
     uncompiled = packages_without_bytecode()
     if uncompiled:

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
 
+from orchestration.dbt_command import REFRESH_BUILD_ARGS, dbt_executable
 from orchestration.settings import REPO_ROOT
 
-cx_dbt_project = DbtProject(project_dir=REPO_ROOT, profiles_dir=REPO_ROOT)
+__all__ = [
+    "REFRESH_BUILD_ARGS",
+    "cx_dbt_project",
+    "dbt_executable",
+    "ensure_manifest",
+    "manifest_is_stale",
+]
 
-# The dbt command of a refresh: seeds, models and data tests. dbt unit tests check the SQL of
-# the metrics on fixed inputs, not the data, so (as dbt advises for production runs) a
-# refresh leaves them out; `make test` runs them on every engine (tests/engines).
-REFRESH_BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test")
+cx_dbt_project = DbtProject(project_dir=REPO_ROOT, profiles_dir=REPO_ROOT)
 
 _SOURCES_OF_TRUTH = ("models", "macros", "seeds", "tests/dbt", "dbt_project.yml", "profiles.yml")
 
@@ -39,12 +42,6 @@ def manifest_is_stale(project: DbtProject = cx_dbt_project) -> bool:
     if not manifest.exists():
         return True
     return _newest_source_mtime(Path(project.project_dir)) > manifest.stat().st_mtime
-
-
-def dbt_executable() -> str:
-    """The dbt of this environment (beside the Python running us), else `dbt` on the PATH."""
-    beside = Path(sys.executable).with_name("dbt")
-    return str(beside) if beside.exists() else "dbt"
 
 
 def ensure_manifest(project: DbtProject = cx_dbt_project) -> Path:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.dbt_project import dbt_executable
+from orchestration.dbt_command import dbt_executable
 from orchestration.engines import ENGINES, fetch_relation
 from orchestration.settings import REPO_ROOT
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import py_compile
 import shutil
 import sys
+import time
 from datetime import timedelta
 
 import duckdb
@@ -15,6 +16,8 @@ from orchestration.bench import (
     ScaleRun,
     StageFigure,
     _measured,
+    _measured_stages,
+    _stage_spans,
     add_one_day_of_transactions,
     packages_without_bytecode,
     report,
@@ -40,6 +43,40 @@ def test_peak_memory_counts_the_children(tmp_path):
     parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {grandchild!r}])"
     _, peak = _measured([sys.executable, "-c", parent], env={}, log=tmp_path / "log")
     assert 250 <= peak < 400
+
+
+def test_stages_of_one_process_get_their_own_time_and_peak(tmp_path):
+    """A process that runs two stages (as the refresh runs its steps): the first allocates
+    300 MiB and frees it, the second allocates nothing. Each stage gets its own peak, and the
+    stage times add up to the process's wall time, the first carrying the process start."""
+    clock = tmp_path / "clock.jsonl"
+    worker = (
+        "import time; from pathlib import Path; from orchestration.bench import note_stage_end\n"
+        f"clock = Path({str(clock)!r})\n"
+        "block = b'x' * (300 * 1024 * 1024); time.sleep(0.6); del block\n"
+        "note_stage_end(clock, 'allocating')\n"
+        "time.sleep(0.6)\n"
+        "note_stage_end(clock, 'idle')\n"
+    )
+    started = time.monotonic()
+    figures = _measured_stages([sys.executable, "-c", worker], {}, tmp_path / "log", clock)
+    wall = time.monotonic() - started
+    assert [stage for stage, _, _ in figures] == ["allocating", "idle"]
+    (_, first_seconds, first_peak), (_, second_seconds, second_peak) = figures
+    assert 300 <= first_peak < 450
+    assert second_peak < 100
+    assert first_seconds >= 0.6 and second_seconds >= 0.6
+    assert first_seconds + second_seconds <= wall
+
+
+def test_stage_spans_run_from_the_end_of_the_one_before(tmp_path):
+    clock = tmp_path / "clock.jsonl"
+    clock.write_text(
+        '{"stage": "ingest", "ended": 12.0}\n{"stage": "dbt_build", "ended": 30.0}\n',
+        encoding="utf-8",
+    )
+    # the last stage runs to the process's exit (31.5), after its note
+    assert _stage_spans(clock, 10.0, 31.5) == [("ingest", 10.0, 12.0), ("dbt_build", 12.0, 31.5)]
 
 
 @pytest.mark.parametrize("kind", ONE_DAY_KINDS)

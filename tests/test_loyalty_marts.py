@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.dbt_project import dbt_executable
+from orchestration.dbt_command import dbt_executable
 from orchestration.settings import REPO_ROOT
 from tests.conftest import BuiltWarehouse, differing_rows, run_refresh_job
 

