@@ -137,19 +137,28 @@ def _measured(
     `interval` seconds (getrusage's maxrss would count the memory of this process, which a
     child shares after fork, so it is not used).
     """
-    started = time.perf_counter()
-    peak = 0.0
+    started, finished, samples = _sampled_run(command, env, log, interval)
+    return finished - started, max((rss for _, rss in samples), default=0.0)
+
+
+def _sampled_run(
+    command: list[str], env: dict[str, str], log: Path, interval: float
+) -> tuple[float, float, list[tuple[float, float]]]:
+    """Run a command; its start and end (time.monotonic) and (time, MiB) samples of the resident
+    set of it and its children, every `interval` seconds."""
+    samples: list[tuple[float, float]] = []
+    started = time.monotonic()
     with open(log, "ab") as output:
         process = subprocess.Popen(
             command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
         )
         while process.poll() is None:
-            peak = max(peak, _tree_rss_mib(process.pid))
+            samples.append((time.monotonic(), _tree_rss_mib(process.pid)))
             time.sleep(interval)
-    seconds = time.perf_counter() - started
+    finished = time.monotonic()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed; see {log}")
-    return seconds, peak
+    return started, finished, samples
 
 
 def _stage_spans(clock: Path, started: float, finished: float) -> list[tuple[str, float, float]]:
@@ -170,19 +179,7 @@ def _measured_stages(
     """Run a command that runs stages one after the other and notes the end of each in `clock`
     (note_stage_end); (stage, wall seconds, peak MiB of the process tree while it ran) of each."""
     clock.unlink(missing_ok=True)
-    samples: list[tuple[float, float]] = []
-    started = time.monotonic()
-    with open(log, "ab") as output:
-        process = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-        while process.poll() is None:
-            sampled_at = time.monotonic()
-            samples.append((sampled_at, _tree_rss_mib(process.pid)))
-            time.sleep(interval)
-    finished = time.monotonic()
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed; see {log}")
+    started, finished, samples = _sampled_run(command, env, log, interval)
     figures = []
     for stage, start, end in _stage_spans(clock, started, finished):
         peak = max((rss for at, rss in samples if start <= at < end), default=0.0)
