@@ -19,6 +19,7 @@ from orchestration.bench import (
     _measured_stages,
     _stage_spans,
     add_one_day_of_transactions,
+    model_sources,
     packages_without_bytecode,
     report,
 )
@@ -123,7 +124,7 @@ def test_packages_without_bytecode_are_named(tmp_path, monkeypatch):
 
 
 def test_report_shows_totals_ratios_and_model_growth():
-    def run(customers, build, scan, model_seconds):
+    def run(customers, build, scan, model_seconds, complaints):
         figures = [
             StageFigure("generate", 5, 300),
             StageFigure("ingest", 10, 800),
@@ -140,14 +141,23 @@ def test_report_shows_totals_ratios_and_model_growth():
         return ScaleRun(
             customers=customers,
             months=12,
-            rows={"transactions": customers * 33},
+            rows={"transactions": customers * 33, "complaints": complaints},
             stages=figures,
             incremental=incremental,
             month_end=month_end,
-            dbt_models={"fct_transactions": model_seconds},
+            dbt_models=model_seconds,
+            dbt_model_sources={
+                "fct_transactions": ["transactions"],
+                "fct_complaints": ["complaints"],
+                "mart_both": ["complaints", "transactions"],
+                "dim_date": [],
+            },
         )
 
-    text = report([run(100_000, 60, 0.5, 2.0), run(1_000_000, 400, 4.0, 30.0)])
+    small = {"fct_transactions": 2.0, "fct_complaints": 1.0, "mart_both": 1.0, "dim_date": 1.0}
+    large = {"fct_transactions": 30.0, "fct_complaints": 24.0, "mart_both": 12.0, "dim_date": 1.2}
+    # complaints grow 20x (1,000 to 20,000) while customers and transactions grow 10x
+    text = report([run(100_000, 60, 0.5, small, 1_000), run(1_000_000, 400, 4.0, large, 20_000)])
     assert "full refresh (ingest + raw checks + dbt build + mart checks): 78.0 s" in text
     assert "with publish 80.0 s" in text
     assert (
@@ -162,5 +172,39 @@ def test_report_shows_totals_ratios_and_model_growth():
     assert "dbt build / baseline scan: 100x" in text
     # the month-end day's 4,500 MiB is the peak, and misses the target
     assert "peak memory of any stage: 4,500 MiB (target < 4,096 MiB: MISSED)" in text
-    assert "fct_transactions" in text and "15.0x" in text
-    assert "15.0x  grows faster than its input" in text  # 15x the time for 10x the input
+    lines = {line.split()[0]: line for line in text.splitlines() if line.strip()}
+    # 15x the time for 10x the input: over the 1.25 tolerance
+    assert lines["fct_transactions"].endswith("15.0x   10.0x  grows faster than its input")
+    # 24x the time for 20x the input: within it
+    assert lines["fct_complaints"].endswith("24.0x   20.0x")
+    # the input of a model reading both is their summed rows: 3,301,000 to 33,020,000
+    assert lines["mart_both"].endswith("12.0x   10.0x")
+    # reading no landing source, its input does not grow: 1.2x is within 1.25x of 1x
+    assert lines["dim_date"].endswith("1.2x    1.0x")
+
+
+def test_model_sources_follow_models_to_the_landing_sources():
+    def node(*parents):
+        return {"depends_on": {"nodes": list(parents)}}
+
+    manifest = {
+        "sources": {
+            "source.p.transactions.transactions": {"source_name": "transactions"},
+            "source.p.complaints.complaints": {"source_name": "complaints"},
+            "source.p.ingestion.load_manifest": {"source_name": "ingestion"},
+        },
+        "nodes": {
+            "model.p.stg_t": node("source.p.transactions.transactions"),
+            "model.p.stg_c": node("source.p.complaints.complaints", "seed.p.sla"),
+            "model.p.stg_m": node("source.p.ingestion.load_manifest"),
+            "model.p.mart": node("model.p.stg_t", "model.p.stg_c", "model.p.stg_m"),
+            "seed.p.sla": node(),
+            "test.p.not_null_mart": node("model.p.mart"),
+        },
+    }
+    assert model_sources(manifest) == {
+        "stg_t": ["transactions"],
+        "stg_c": ["complaints"],
+        "stg_m": [],  # the load manifest is the ingestion's record, not a landing source
+        "mart": ["complaints", "transactions"],
+    }
