@@ -5,7 +5,7 @@ a refresh (ingest to publish) run one after the other in one process, as the ref
 its steps (Dagster's in-process executor): each stage's wall time runs from the end of the one
 before (the first one's from the process start, so it carries the imports), and its peak
 memory is the largest total resident set of that process and its children (dbt) sampled
-every 0.1 s while it ran. Generation and the baseline scan run in processes of their own.
+every 0.1 s while it ran. Generation, the pack and the baseline scan run in processes of their own.
 
     generate       the sample-data generator (Parquet landing files)
     ingest         every landing file into raw (the code the raw/<source> assets run)
@@ -14,6 +14,9 @@ every 0.1 s while it ran. Generation and the baseline scan run in processes of t
                    per-model times from run_results.json
     mart_checks    the Great Expectations suites of the marts
     publish        the read-only published copy
+    pack           the monthly management pack (HTML and Excel, English) of the latest
+                   complete month, from the published copy, in a process of its own as
+                   `cx-warehouse pack` runs
     baseline_scan  one DuckDB group-by of fct_transactions by customer and month: the floor
                    any build must pay to read the facts once
     incremental    one more day of transactions lands; ingest + dbt build + checks again:
@@ -329,6 +332,13 @@ def stage_publish(workdir: Path) -> dict:
     return {"relations": len(publication.tables)}
 
 
+def stage_pack(workdir: Path) -> dict:
+    from orchestration.pack import build_pack
+
+    written = build_pack(workdir / "cx.published.duckdb", lang="en", out=workdir / "packs")
+    return {"files": [written.html.name, written.workbook.name]}
+
+
 def stage_baseline_scan(workdir: Path) -> dict:
     with _connect(workdir) as con:
         started = time.perf_counter()
@@ -390,6 +400,7 @@ STAGE_FUNCTIONS = {
     "dbt_build": stage_dbt_build,
     "mart_checks": stage_mart_checks,
     "publish": stage_publish,
+    "pack": stage_pack,
     "baseline_scan": stage_baseline_scan,
 }
 
@@ -459,6 +470,7 @@ def bench_scale(customers: int, months: int, out: Path, seed: int) -> ScaleRun:
     run.stages.append(StageFigure("generate", round(seconds, 2), round(peak, 1)))
     _say(f"  generate: {seconds:.1f} s, peak {peak:,.0f} MiB")
     run.stages += _refresh_figures(workdir, env, log)
+    run.stages.append(_figure("pack", workdir, env, log))
     run.stages.append(_figure("baseline_scan", workdir, env, log))
     run.rows = _source_rows(workdir)
     build = next(f.detail for f in run.stages if f.stage == "dbt_build")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 from openpyxl import load_workbook
 
+from orchestration.bench import stage_pack
 from orchestration.pack.excel import sheet_title
 from orchestration.pack.formatting import month_label
 from orchestration.pack.labels import label, value_label
@@ -184,3 +186,13 @@ def test_complaints_sheet_adds_up_to_the_month(workbook, published, pack_month):
         "select count(*) from marts.fct_complaints where received_month = ?", [pack_month]
     ).fetchone()
     assert sum(row[label("col_complaints", lang)] for row in rows) == total
+
+
+def test_bench_pack_stage_writes_the_pack_of_the_published_copy(published_path, tmp_path):
+    # the bench's pack stage reads <workdir>/cx.published.duckdb, as the bench lays it out
+    shutil.copyfile(published_path, tmp_path / "cx.published.duckdb")
+    detail = stage_pack(tmp_path)
+    written = sorted(path.name for path in (tmp_path / "packs").iterdir())
+    assert written == sorted(detail["files"])
+    assert [name.rsplit(".", 1)[1] for name in detail["files"]] == ["html", "xlsx"]
+    assert all((tmp_path / "packs" / name).stat().st_size > 0 for name in written)
