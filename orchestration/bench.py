@@ -5,7 +5,8 @@ a refresh (ingest to publish) run one after the other in one process, as the ref
 its steps (Dagster's in-process executor): each stage's wall time runs from the end of the one
 before (the first one's from the process start, so it carries the imports), and its peak
 memory is the largest total resident set of that process and its children (dbt) sampled
-every 0.1 s while it ran. Generation, the pack and the baseline scan run in processes of their own.
+every 0.1 s while it ran. Generation, the pack and the baseline scan run in processes of
+their own.
 
     generate       the sample-data generator (Parquet landing files)
     ingest         every landing file into raw (the code the raw/<source> assets run)
@@ -49,6 +50,8 @@ REFRESH_WORKER_STAGES = ("ingest", "raw_checks", "dbt_build", "mart_checks", "pu
 # the file where the refresh process notes the end of each stage (time.monotonic, which the
 # benchmark's process reads on the same clock)
 STAGE_CLOCK = "stage_clock.jsonl"
+# the dbt build's target directory in the workdir (run_results.json, manifest.json)
+DBT_TARGET = "dbt_target"
 
 
 @dataclass
@@ -279,7 +282,7 @@ def stage_dbt_build(workdir: Path) -> dict:
 
     # The refresh's own command. The target path is kept from run to run, so the one-day
     # refresh parses incrementally (partial_parse.msgpack) as a scheduled refresh does.
-    target = workdir / "dbt_target"
+    target = workdir / DBT_TARGET
     (target / "run_results.json").unlink(missing_ok=True)
     completed = subprocess.run(
         [dbt_executable(), *REFRESH_BUILD_ARGS, "--quiet", "--target-path", str(target)],
@@ -297,8 +300,7 @@ def stage_dbt_build(workdir: Path) -> dict:
     failed = [r["unique_id"] for r in results["results"] if r["status"] in ("error", "fail")]
     if completed.returncode != 0 and failed:
         raise RuntimeError(f"dbt build failed: {failed}\n{completed.stdout[-3000:]}")
-    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-    return {"models": models, "model_sources": model_sources(manifest)}
+    return {"models": models}
 
 
 def model_sources(manifest: dict) -> dict[str, list[str]]:
@@ -312,9 +314,7 @@ def model_sources(manifest: dict) -> dict[str, list[str]]:
             name = manifest["sources"][unique_id]["source_name"]
             return {name} if name in LANDING_SOURCES else set()
         if unique_id not in found:
-            found[unique_id] = set()  # guards a cycle; dbt forbids them
-            node = nodes.get(unique_id) or {}
-            parents = node.get("depends_on", {}).get("nodes", [])
+            parents = (nodes.get(unique_id) or {}).get("depends_on", {}).get("nodes", [])
             found[unique_id] = set().union(*(upstream(parent) for parent in parents))
         return found[unique_id]
 
@@ -473,8 +473,10 @@ def bench_scale(customers: int, months: int, out: Path, seed: int) -> ScaleRun:
     run.stages.append(_figure("pack", workdir, env, log))
     run.stages.append(_figure("baseline_scan", workdir, env, log))
     run.rows = _source_rows(workdir)
-    build = next(f.detail for f in run.stages if f.stage == "dbt_build")
-    run.dbt_models, run.dbt_model_sources = build["models"], build.pop("model_sources")
+    run.dbt_models = next(f.detail["models"] for f in run.stages if f.stage == "dbt_build")
+    # the lineage is the project's, the same for every build: read once, from the full one's
+    manifest = workdir / DBT_TARGET / "manifest.json"
+    run.dbt_model_sources = model_sources(json.loads(manifest.read_text(encoding="utf-8")))
 
     for day in ONE_DAY_KINDS:
         _say(f"  incremental: one more day of transactions ({day.replace('_', '-')} day)")
@@ -482,9 +484,7 @@ def bench_scale(customers: int, months: int, out: Path, seed: int) -> ScaleRun:
         figures = run.figures(day)
         figures += _refresh_figures(workdir, env, log)
         next(f for f in figures if f.stage == "ingest").detail["added"] = added
-        build = next(f.detail for f in figures if f.stage == "dbt_build")
-        build.pop("model_sources")
-        models = build["models"]
+        models = next(f.detail["models"] for f in figures if f.stage == "dbt_build")
         if day == "ordinary":
             run.incremental_dbt_models = models
         else:
